@@ -1,0 +1,37 @@
+# Every target bootstraps .venv from the requirements files when it is missing or stale.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test snippets bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.site-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.site-installed $@
+
+serve: $(VENV)/.site-installed  ## run the demos, serve on http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/.site-installed  ## the static site in site/
+	$(BIN)/mkdocs build --strict
+
+snippets: $(VENV)/.site-installed  ## run the demos only (cached ones are not re-run)
+	$(BIN)/python scripts/run_snippets.py
+
+test: $(VENV)/.dev-installed  ## the whole test suite, as CI runs it
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.site-installed  ## cold, warm and one-edit builds against a plain build
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf site docs/generated .cache .pytest_cache

@@ -1,0 +1,64 @@
+"""MkDocs hook: run the snippets before every build, watch them under `mkdocs serve`,
+and check that every embed on a page names a snippet that exists.
+
+`mkdocs build` fails on a failing snippet; `mkdocs serve` keeps serving and the page shows
+the error in place of the demo. NN_NOTES_SKIP_RUNNER=1 builds with the outputs already in
+docs/generated (used by the benchmark's "plain" build).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from snippet_runner.runner import ROOT, run_snippets  # noqa: E402
+from snippet_runner.snippets import EMBED  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.snippets")
+# Under serve a failure is reported outside MkDocs' logger: strict mode would otherwise
+# abort the rebuild and keep the stale page instead of showing the error on it.
+serve_log = logging.getLogger("nn_notes.snippets")
+_command = "build"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
+def on_pre_build(config) -> None:
+    if os.environ.get("NN_NOTES_SKIP_RUNNER"):
+        return
+    report = run_snippets(progress=sys.stderr.isatty())
+    log.info(report.summary_line())
+    if not report.failures:
+        return
+    messages = "\n".join(failure.message for failure in report.failures)
+    if _command == "serve":
+        serve_log.error("%d snippet(s) failed; their pages show the error:\n%s", len(report.failures), messages)
+    else:
+        raise PluginError(f"{len(report.failures)} snippet(s) failed:\n{messages}")
+
+
+def on_serve(server, config, builder):
+    server.watch(str(ROOT / "snippets"))
+    return server
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """A missing embed names the page and line (pymdownx.snippets would name neither)."""
+    docs = Path(config["docs_dir"])
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        embed = EMBED.match(line)
+        if embed and not (docs / "generated" / f"{embed['name']}.md").is_file():
+            raise PluginError(
+                f"docs/{page.file.src_uri}:{number}: embeds generated/{embed['name']}.md, "
+                f"but there is no snippet snippets/{embed['name']}.py"
+            )
+    return markdown

@@ -1,0 +1,10 @@
+"""Executes the demo snippets under snippets/ and renders their output for the site.
+
+Modules, in the order data flows through them:
+  snippets  find snippets, split them into cells, compute their cache keys
+  worker    runs one snippet in a forked child (fresh state, capture, figures)
+  figures   site style and the light/dark SVG variants of a figure
+  cache     content-addressed, verified cache entries and atomic file writes
+  render    a result -> the Markdown fragment and the notebook a page embeds
+  runner    schedules the children, enforces timeouts, publishes docs/generated
+"""

@@ -1,0 +1,8 @@
+"""The target of each forked child. Kept free of imports: unpickling it in the child must
+not load anything the fork server has not already loaded."""
+
+
+def run(job: dict) -> None:
+    from snippet_runner.worker import run_job  # already imported by the fork server
+
+    run_job(job)

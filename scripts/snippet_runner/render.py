@@ -1,0 +1,99 @@
+"""A snippet's result -> the Markdown fragment a page embeds, and a notebook with outputs."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+
+GENERATED = "generated"  # folder below docs/ that holds everything this module renders
+
+
+def fence(text: str) -> str:
+    """A backtick fence longer than any run of backticks inside `text`."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def code_block(text: str, attributes: str) -> str:
+    marks = fence(text)
+    return f"{marks} {{ {attributes} }}\n{text.rstrip()}\n{marks}\n"
+
+
+def escape_alt(alt: str) -> str:
+    return re.sub(r"([\\\[\]])", r"\\\1", " ".join(alt.split()))
+
+
+def published_name(name: str, file: str) -> str:
+    """`topic/snippet` + `1-1.light.svg` -> `topic/snippet-1-1.light.svg`."""
+    return f"{name}-{file}"
+
+
+def fragment(name: str, rel: str, result: dict, pages: list[str]) -> str:
+    """Markdown shown where a page embeds the snippet: each cell's source, output and figures."""
+    if result["status"] != "ok":
+        return error_fragment(rel, result, pages)
+    parts = []
+    for number, cell in enumerate(result["cells"]):
+        title = rel if number == 0 else (cell["title"] or f"{rel} (continued)")
+        parts.append(code_block(cell["source"], f'.python title="{title}" linenums="{cell["line"]}"'))
+        if cell["stdout"].strip():
+            parts.append(code_block(cell["stdout"], '.text .nn-output title="Output"'))
+        if cell["stderr"].strip():
+            parts.append(code_block(cell["stderr"], '.text .nn-stderr title="stderr"'))
+        for figure in cell["figures"]:
+            alt = escape_alt(figure["alt"])
+            base = f"/{GENERATED}/{published_name(name, '')}"
+            parts.append(
+                f'<figure class="nn-figure" markdown="span">\n'
+                f'  ![{alt}]({base}{figure["light"]}#only-light){{ loading=lazy }}\n'
+                f'  ![{alt}]({base}{figure["dark"]}#only-dark){{ loading=lazy }}\n'
+                f"</figure>\n"
+            )
+    stem = name.rsplit("/", 1)[-1]
+    parts.append(
+        f'<p class="nn-downloads" markdown="span">'
+        f"[:material-download: `{stem}.py`](/{GENERATED}/{name}.py){{ download }} · "
+        f"[:material-notebook-outline: notebook with outputs](/{GENERATED}/{name}.ipynb)</p>\n"
+    )
+    return "\n".join(parts)
+
+
+def error_message(rel: str, result: dict, pages: list[str]) -> str:
+    """One line a terminal or CI log can point at: `snippets/x/y.py:4: ValueError: …`."""
+    error = result["error"]
+    where = f" (embedded in {', '.join('docs/' + p for p in pages)})" if pages else " (embedded in no page)"
+    return f"{rel}:{error['line']}: {error['message']}{where}"
+
+
+def error_fragment(rel: str, result: dict, pages: list[str]) -> str:
+    """Shown on the page under `mkdocs serve` instead of stale output."""
+    error = result["error"]
+    body = code_block(error.get("traceback") or error["message"], ".text")
+    indented = "\n".join("    " + line if line else "" for line in body.splitlines())
+    return f'!!! failure "This demo failed: `{rel}:{error["line"]}`"\n\n    {error["message"]}\n\n{indented}\n'
+
+
+def notebook(name: str, rel: str, result: dict, figures: dict[str, bytes]) -> bytes:
+    """The same single execution as a notebook: source, streams and SVG figures."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    }
+    intro = nbformat.v4.new_markdown_cell(f"# {name.rsplit('/', 1)[-1].replace('_', ' ')}\n\nSource: `{rel}`")
+    intro.id = "intro"  # fixed ids: nbformat would draw random ones
+    nb.cells.append(intro)
+    for number, cell in enumerate(result["cells"], start=1):
+        code = nbformat.v4.new_code_cell(cell["source"].rstrip("\n"), execution_count=number)
+        code.id = f"cell-{number}"
+        for stream in ("stdout", "stderr"):
+            if cell[stream]:
+                code.outputs.append(nbformat.v4.new_output("stream", name=stream, text=cell[stream]))
+        for figure in cell["figures"]:
+            svg = figures[figure["light"]].decode("utf-8")
+            data = {"image/svg+xml": svg, "text/plain": figure["alt"]}
+            code.outputs.append(nbformat.v4.new_output("display_data", data=data))
+        nb.cells.append(code)
+    nbformat.validate(nb)
+    return (nbformat.writes(nb) + "\n").encode("utf-8")

@@ -1,0 +1,243 @@
+"""Decide which snippets must run, run them in parallel forked children, publish outputs."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import multiprocessing.connection
+import os
+import re
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from snippet_runner import child, render
+from snippet_runner.cache import Cache, write_atomic, write_if_changed
+from snippet_runner.snippets import Snippet, cache_key, discover, embedding_pages, environment_fingerprint
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS_DIR = str(ROOT / "scripts")
+if SCRIPTS_DIR not in sys.path:  # the fork server imports snippet_runner.worker from here
+    sys.path.insert(0, SCRIPTS_DIR)
+DEFAULT_TIMEOUT = 120.0
+CACHE_DIR = Path(os.environ.get("NN_NOTES_CACHE", ROOT / ".cache" / "snippets"))
+
+
+@dataclass
+class Outcome:
+    snippet: Snippet
+    status: str  # "ran" | "cached" | "failed"
+    result: dict
+    files: dict[str, bytes] = field(default_factory=dict)  # figure files by name
+    seconds: float = 0.0  # wall time in this run; 0 for a cache hit
+    message: str = ""  # for failures: `snippets/x/y.py:LINE: error (embedded in …)`
+
+    def summary(self) -> dict:
+        return {
+            "path": self.snippet.rel,
+            "status": self.status,
+            "seconds": round(self.seconds, 3),
+            "cpu_seconds": self.result.get("cpu_seconds"),
+            "snippet_wall_seconds": self.result.get("wall_seconds"),
+            "peak_rss_mb": self.result.get("peak_rss_mb"),
+            "error": self.message or None,
+        }
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome]
+    seconds: float
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def to_json(self) -> dict:
+        return {"seconds": round(self.seconds, 3), "snippets": [o.summary() for o in self.outcomes]}
+
+    def summary_line(self) -> str:
+        counts = {s: sum(o.status == s for o in self.outcomes) for s in ("ran", "cached", "failed")}
+        return (f"snippets: {len(self.outcomes)} total, {counts['ran']} ran, {counts['cached']} cached, "
+                f"{counts['failed']} failed in {self.seconds:.1f} s")
+
+
+_context = None
+
+
+def _fork_context():
+    """One fork server per process; it imports torch and matplotlib once, then forks per snippet."""
+    global _context
+    if _context is None:
+        # The server is a new interpreter: it finds snippet_runner through PYTHONPATH
+        # (Python 3.11 ignores the parent's sys.path there).
+        paths = [SCRIPTS_DIR, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+        os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+        _context = multiprocessing.get_context("forkserver")
+        _context.set_forkserver_preload(["snippet_runner.worker"])
+    return _context
+
+
+def _last_snippet_line(text: str, rel: str) -> int | None:
+    lines = re.findall(rf'File "{re.escape(rel)}", line (\d+)', text)
+    return int(lines[-1]) if lines else None
+
+
+def _crash_result(snippet: Snippet, staging: Path, why: str) -> dict:
+    """A result for a child that left none: it crashed, exited early or was killed."""
+    line = None
+    faults = staging / "faulthandler.txt"
+    if faults.is_file():
+        line = _last_snippet_line(faults.read_text(errors="replace"), snippet.rel)
+    progress = staging / "running_cell.json"
+    if line is None and progress.is_file():
+        line = json.loads(progress.read_text())["line"]
+    return {"path": snippet.rel, "status": "failed", "cells": [],
+            "error": {"line": line or 1, "message": why, "traceback": ""}}
+
+
+def _exit_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        return f"the interpreter died with signal {signal.Signals(-exitcode).name} while running this cell"
+    return f"the interpreter exited with status {exitcode} before the snippet finished (os._exit or sys.exit?)"
+
+
+class _Running:
+    def __init__(self, snippet, key, staging, process, timeout):
+        self.snippet, self.key, self.staging, self.process = snippet, key, staging, process
+        self.started = time.perf_counter()
+        self.deadline = self.started + timeout
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # the child called setsid()
+        except (ProcessLookupError, PermissionError):
+            self.process.kill()
+        self.process.join()
+
+
+def _execute(pending: list[tuple[Snippet, str]], cache: Cache, jobs: int, timeout: float,
+             progress: bool) -> dict[str, Outcome]:
+    context = _fork_context()
+    threads = max(1, (os.cpu_count() or 1) // jobs)  # workers x threads <= cores
+    outcomes: dict[str, Outcome] = {}
+    queue, running = list(pending), []
+    bar = tqdm(total=len(pending), unit="snippet", desc="running snippets", disable=not progress,
+               file=sys.stderr, leave=False)
+    try:
+        while queue or running:
+            while queue and len(running) < jobs:
+                snippet, key = queue.pop(0)
+                staging = cache.staging()
+                job = {"path": str(snippet.path), "rel": snippet.rel, "out": str(staging), "threads": threads}
+                process = context.Process(target=child.run, args=(job,), name=snippet.rel)
+                process.start()
+                running.append(_Running(snippet, key, staging, process, timeout))
+            nearest = min(r.deadline for r in running)
+            multiprocessing.connection.wait([r.process.sentinel for r in running],
+                                            timeout=max(0.0, nearest - time.perf_counter()))
+            for item in list(running):
+                timed_out = item.process.is_alive() and time.perf_counter() >= item.deadline
+                if timed_out:
+                    item.kill()
+                elif item.process.is_alive():
+                    continue
+                item.process.join()
+                running.remove(item)
+                outcomes[item.snippet.rel] = _collect(item, cache, timeout, timed_out)
+                bar.update(1)
+    finally:
+        for item in running:  # interrupted: leave no orphaned snippet behind
+            item.kill()
+            cache.discard(item.staging)
+        bar.close()
+    return outcomes
+
+
+def _collect(item: _Running, cache: Cache, timeout: float, timed_out: bool) -> Outcome:
+    seconds = time.perf_counter() - item.started
+    result_file = item.staging / "result.json"
+    if timed_out:
+        result = _crash_result(item.snippet, item.staging,
+                               f"timed out after {timeout:g} s; killed with its child processes")
+    elif result_file.is_file():
+        result = json.loads(result_file.read_text())
+    else:
+        result = _crash_result(item.snippet, item.staging, _exit_reason(item.process.exitcode))
+    if result["status"] != "ok":
+        cache.discard(item.staging)  # failures are never cached: the next build tries again
+        return Outcome(item.snippet, "failed", result, seconds=seconds)
+    figures = [f[v] for cell in result["cells"] for f in cell["figures"] for v in ("light", "dark")]
+    files = {name: (item.staging / name).read_bytes() for name in figures}
+    cache.store(item.key, item.staging, ["result.json", *figures])
+    return Outcome(item.snippet, "ran", result, files, seconds)
+
+
+def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force: bool = False,
+                 jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT, progress: bool = True,
+                 publish: bool = True, cache_dir: Path | None = None) -> Report:
+    """Run what the cache does not hold, then publish every selected snippet's output."""
+    started = time.perf_counter()
+    cache = Cache(cache_dir or CACHE_DIR)
+    snippets = discover(root, selectors)
+    fingerprint = environment_fingerprint()
+    keys = {s.rel: cache_key(s, fingerprint) for s in snippets}
+    outcomes: dict[str, Outcome] = {}
+    pending = []
+    for snippet in snippets:
+        hit = None if force else cache.load(keys[snippet.rel])
+        if hit:
+            outcomes[snippet.rel] = Outcome(snippet, "cached", hit[0], hit[1])
+        else:
+            pending.append((snippet, keys[snippet.rel]))
+    if pending:
+        outcomes.update(_execute(pending, cache, jobs or os.cpu_count() or 1, timeout, progress))
+    ordered = [outcomes[s.rel] for s in snippets]
+    pages = embedding_pages(root / "docs")
+    for outcome in ordered:
+        if outcome.status == "failed":
+            outcome.message = render.error_message(outcome.snippet.rel, outcome.result,
+                                                   pages.get(outcome.snippet.name, []))
+    if publish:
+        publish_outputs(ordered, root / "docs" / render.GENERATED, pages, whole=not selectors)
+    report = Report(ordered, time.perf_counter() - started)
+    write_atomic(cache.directory / "report.json", json.dumps(report.to_json(), indent=1).encode())
+    return report
+
+
+def published_files(outcome: Outcome, pages: dict[str, list[str]]) -> dict[str, bytes]:
+    """Files below docs/generated for one snippet: fragment, and when it ran, source, notebook, SVGs."""
+    name, rel, result = outcome.snippet.name, outcome.snippet.rel, outcome.result
+    files = {f"{name}.md": render.fragment(name, rel, result, pages.get(name, [])).encode()}
+    if outcome.status != "failed":
+        files[f"{name}.py"] = outcome.snippet.path.read_bytes()
+        files[f"{name}.ipynb"] = render.notebook(name, rel, result, outcome.files)
+        for file, data in outcome.files.items():
+            files[render.published_name(name, file)] = data
+    return files
+
+
+def publish_outputs(outcomes: list[Outcome], generated: Path, pages: dict[str, list[str]], whole: bool) -> None:
+    """Write what changed, delete what no snippet produces any more (stale output never stays)."""
+    wanted: dict[str, bytes] = {}
+    for outcome in outcomes:
+        wanted.update(published_files(outcome, pages))
+    for relative, data in wanted.items():
+        write_if_changed(generated / relative, data)
+    if not generated.is_dir():
+        return
+    names = {o.snippet.name for o in outcomes}
+    for path in sorted(generated.rglob("*")):
+        relative = path.relative_to(generated).as_posix()
+        if not path.is_file() or relative in wanted:
+            continue
+        owner = relative.split(".", 1)[0].rsplit("-", 2)[0] if relative.endswith(".svg") else relative.rsplit(".", 1)[0]
+        if whole or owner in names:
+            path.unlink()
+    for folder in sorted((p for p in generated.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()

@@ -1,0 +1,296 @@
+"""The runner's contract (DESIGN.md), one behaviour per test, on a throwaway project."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from snippet_runner.runner import run_snippets
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project with snippets/ and docs/ whose cache lives inside it."""
+    (tmp_path / "snippets" / "demo").mkdir(parents=True)
+    (tmp_path / "docs").mkdir()
+
+    class Project:
+        root = tmp_path
+        generated = tmp_path / "docs" / "generated"
+
+        def write(self, name: str, source: str) -> Path:
+            path = tmp_path / "snippets" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(source).lstrip())
+            return path
+
+        def page(self, name: str, *embeds: str) -> None:
+            lines = ["# Page", ""] + [f'--8<-- "generated/{e}.md"' for e in embeds]
+            (tmp_path / "docs" / name).write_text("\n".join(lines) + "\n")
+
+        def run(self, **options):
+            options.setdefault("progress", False)
+            return run_snippets(root=tmp_path, cache_dir=tmp_path / ".cache", **options)
+
+        def statuses(self, report) -> dict[str, str]:
+            return {o.snippet.name: o.status for o in report.outcomes}
+
+    return Project()
+
+
+def test_second_run_is_all_cache_hits(project):
+    project.write("demo/a.py", "print('hello from a')\n")
+    project.write("demo/b.py", "print('hello from b')\n")
+    assert set(project.statuses(project.run()).values()) == {"ran"}
+    second = project.run()
+    assert project.statuses(second) == {"demo/a": "cached", "demo/b": "cached"}
+    assert "hello from a" in (project.generated / "demo" / "a.md").read_text()
+
+
+def test_editing_one_snippet_reruns_only_that_one(project):
+    project.write("demo/a.py", "print(1)\n")
+    project.write("demo/b.py", "print(2)\n")
+    project.run()
+    project.write("demo/a.py", "print(10)\n")
+    report = project.run()
+    assert project.statuses(report) == {"demo/a": "ran", "demo/b": "cached"}
+    assert "10" in (project.generated / "demo" / "a.md").read_text()
+
+
+def test_editing_an_imported_helper_invalidates_the_snippet(project):
+    project.write("demo/_shared.py", "VALUE = 1\n")
+    project.write("demo/uses_helper.py", "from _shared import VALUE\nprint('value', VALUE)\n")
+    project.write("demo/independent.py", "print('no helper')\n")
+    project.run()
+    project.write("demo/_shared.py", "VALUE = 2\n")
+    report = project.run()
+    assert project.statuses(report) == {"demo/uses_helper": "ran", "demo/independent": "cached"}
+    assert "value 2" in (project.generated / "demo" / "uses_helper.md").read_text()
+
+
+def test_corrupt_cache_entry_is_detected_and_rerun(project):
+    project.write("demo/a.py", "print('intact')\n")
+    project.run()
+    [entry] = [p for p in (project.root / ".cache").iterdir() if p.is_dir()]
+    (entry / "result.json").write_text('{"truncated": ')
+    report = project.run()
+    assert project.statuses(report) == {"demo/a": "ran"}
+    assert "intact" in (project.generated / "demo" / "a.md").read_text()
+
+
+def test_exception_is_reported_with_file_and_line(project):
+    project.write("demo/bad.py", """
+        import math
+
+        x = math.sqrt(4)
+        raise ValueError("planted failure")
+    """)
+    project.page("page.md", "demo/bad")
+    report = project.run()
+    [failure] = report.failures
+    assert failure.message.startswith("snippets/demo/bad.py:4: ValueError: planted failure")
+    assert "docs/page.md" in failure.message
+    assert "planted failure" in (project.generated / "demo" / "bad.md").read_text()
+
+
+def test_syntax_error_names_its_line(project):
+    project.write("demo/typo.py", "x = 1\ny = (\n\nprint(x)\n")
+    [failure] = project.run().failures
+    assert failure.message.startswith("snippets/demo/typo.py:")
+    assert "SyntaxError" in failure.message
+
+
+def test_timeout_kills_the_snippet_and_its_children(project, tmp_path):
+    pid_file = tmp_path / "child.pid"
+    project.write("demo/hangs.py", f"""
+        import subprocess
+        child = subprocess.Popen(["sleep", "600"])
+        open({str(pid_file)!r}, "w").write(str(child.pid))
+        while True:
+            pass
+    """)
+    project.write("demo/fine.py", "print('still runs')\n")
+    started = time.monotonic()
+    report = project.run(timeout=3)
+    assert time.monotonic() - started < 30
+    [failure] = report.failures
+    assert "timed out after 3 s" in failure.message
+    assert failure.message.startswith("snippets/demo/hangs.py:")
+    assert project.statuses(report)["demo/fine"] == "ran"
+    child = int(pid_file.read_text())
+    time.sleep(0.5)
+    assert not Path(f"/proc/{child}").exists() or "Z" in Path(f"/proc/{child}/stat").read_text().split()[2]
+
+
+def test_interpreter_exit_is_reported_not_fatal(project):
+    project.write("demo/exits.py", "import os\nprint('before')\nos._exit(3)\n")
+    project.write("demo/fine.py", "print('ok')\n")
+    report = project.run()
+    [failure] = report.failures
+    assert "exited with status 3" in failure.message
+    assert project.statuses(report)["demo/fine"] == "ran"
+
+
+def test_segfault_is_reported_with_its_line(project):
+    project.write("demo/segfault.py", "import ctypes\n\nx = 1\nctypes.string_at(0)\n")
+    [failure] = project.run().failures
+    assert "SIGSEGV" in failure.message
+    assert failure.message.startswith("snippets/demo/segfault.py:4:")
+
+
+def test_output_flood_is_stopped_and_reported(project):
+    project.write("demo/floods.py", "while True:\n    print('x' * 10000)\n")
+    project.write("demo/chatty.py", "print('y' * 200_000)\n")
+    report = project.run(timeout=60)
+    messages = {f.snippet.name: f.message for f in report.failures}
+    assert "output flood" in messages["demo/floods"] and "floods.py:2:" in messages["demo/floods"]
+    assert "printed 200,001 bytes" in messages["demo/chatty"]
+
+
+def test_each_snippet_starts_from_fresh_state(project):
+    project.write("demo/a_pollutes.py", """
+        import matplotlib, torch, os
+        matplotlib.rcParams["lines.linewidth"] = 9
+        torch.rand(1000)
+        open("left_behind.txt", "w").write("x")
+        import builtins
+        builtins.POLLUTED = True
+    """)
+    project.write("demo/b_checks.py", """
+        import builtins, os, random
+        import matplotlib, numpy, torch
+        assert matplotlib.rcParams["lines.linewidth"] == 1.5
+        assert not hasattr(builtins, "POLLUTED")
+        assert os.listdir(".") == []
+        first = torch.rand(1).item()
+        torch.manual_seed(0)
+        assert first == torch.rand(1).item(), "torch was not seeded with 0 before this snippet"
+    """)
+    project.write("demo/c_seeds.py", """
+        import random, numpy, torch
+        print(random.random(), numpy.random.rand(), torch.rand(1).item())
+    """)
+    report = project.run(jobs=1)
+    assert not report.failures, [f.message for f in report.failures]
+    seeded = (project.generated / "demo" / "c_seeds.md").read_text()
+    import random
+    import numpy
+    random.seed(0), numpy.random.seed(0)
+    assert f"{random.random()} {numpy.random.rand()}" in seeded
+
+
+def test_torch_matmul_in_child_finishes_after_parent_used_threads(project):
+    import torch
+
+    torch.set_num_threads(2)
+    (torch.randn(512, 512) @ torch.randn(512, 512)).sum()  # the parent's pool is now warm
+    project.write("demo/matmul.py", """
+        import torch
+        a = torch.randn(1024, 1024)
+        print("sum", float((a @ a).sum()) != 0.0)
+    """)
+    report = project.run(timeout=60)
+    assert not report.failures, [f.message for f in report.failures]
+    assert "sum True" in (project.generated / "demo" / "matmul.md").read_text()
+
+
+FIGURE_SNIPPET = """
+    import matplotlib.pyplot as plt
+
+    # %% Numbers first
+    print("three points")
+    print("a warning", file=__import__("sys").stderr)
+
+    # %% Then a plot
+    fig, ax = plt.subplots(label="A rising line through three points")
+    ax.plot([1, 2, 3], [1, 4, 9], label="squares")
+    ax.set_xlabel("x")
+    ax.legend()
+"""
+
+
+def test_figures_are_captured_per_cell_in_light_and_dark_with_alt_text(project):
+    project.write("demo/plot.py", FIGURE_SNIPPET)
+    assert not project.run().failures
+    out = project.generated / "demo"
+    fragment = (out / "plot.md").read_text()
+    assert 'title="snippets/demo/plot.py" linenums="1"' in fragment  # the first cell names the file
+    assert 'title="Numbers first" linenums="4"' in fragment
+    assert 'title="Then a plot" linenums="8"' in fragment
+    assert "three points" in fragment and ".nn-stderr" in fragment and "a warning" in fragment
+    assert "![A rising line through three points](/generated/demo/plot-3-1.light.svg#only-light)" in fragment
+    assert "![A rising line through three points](/generated/demo/plot-3-1.dark.svg#only-dark)" in fragment
+    light, dark = (out / "plot-3-1.light.svg").read_text(), (out / "plot-3-1.dark.svg").read_text()
+    assert light.startswith("<?xml") and dark.startswith("<?xml") and light != dark
+    assert "#ffffff" in light and "#1e2129" in dark  # backgrounds follow the colour scheme
+    assert "#e2e4ea" in dark and "#e2e4ea" not in light  # text and axes turn light on dark
+    notebook = json.loads((out / "plot.ipynb").read_text())
+    outputs = [o for cell in notebook["cells"] if cell["cell_type"] == "code" for o in cell["outputs"]]
+    assert [o["output_type"] for o in outputs] == ["stream", "stream", "display_data"]
+    assert "".join(outputs[2]["data"]["text/plain"]) == "A rising line through three points"
+
+
+def test_figure_without_alt_text_is_an_error(project):
+    project.write("demo/no_alt.py", "import matplotlib.pyplot as plt\n\nplt.plot([1, 2])\n")
+    [failure] = project.run().failures
+    assert failure.message.startswith("snippets/demo/no_alt.py:1:") and "alt text" in failure.message
+
+
+def test_forced_runs_are_byte_identical(project):
+    project.write("demo/plot.py", FIGURE_SNIPPET)
+    project.write("demo/random_numbers.py", "import torch\nprint(torch.randn(3))\n")
+
+    def snapshot():
+        return {p.relative_to(project.generated): p.read_bytes() for p in project.generated.rglob("*") if p.is_file()}
+
+    project.run(force=True)
+    first = snapshot()
+    project.run(force=True)
+    assert snapshot() == first and len(first) >= 8
+
+
+def test_unchanged_outputs_are_not_rewritten(project):
+    project.write("demo/a.py", "print('same')\n")
+    project.run()
+    fragment = project.generated / "demo" / "a.md"
+    before = fragment.stat().st_mtime_ns
+    project.run(force=True)
+    assert fragment.stat().st_mtime_ns == before
+
+
+def test_failure_replaces_stale_output_and_deleted_snippets_leave_nothing(project):
+    path = project.write("demo/plot.py", FIGURE_SNIPPET)
+    project.write("demo/gone.py", "print('soon deleted')\n")
+    project.run()
+    assert (project.generated / "demo" / "plot-3-1.light.svg").exists()
+    path.write_text(path.read_text() + "\nraise RuntimeError('broken now')\n")
+    (project.root / "snippets" / "demo" / "gone.py").unlink()
+    project.run()
+    remaining = sorted(p.name for p in (project.generated / "demo").iterdir())
+    assert remaining == ["plot.md"]
+    assert "broken now" in (project.generated / "demo" / "plot.md").read_text()
+
+
+def test_cli_json_report_and_exit_status(project):
+    project.write("demo/good.py", "print('fine')\n")
+    project.write("demo/bad.py", "x = 1\n\n\nraise SystemError('planted')\n")
+    command = [sys.executable, str(SCRIPTS / "run_snippets.py"), "--root", str(project.root), "--json"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    statuses = {s["path"]: s["status"] for s in report["snippets"]}
+    assert statuses == {"snippets/demo/bad.py": "failed", "snippets/demo/good.py": "ran"}
+    assert all(isinstance(s["seconds"], float) for s in report["snippets"])
+    assert "snippets/demo/bad.py:4: SystemError: planted" in result.stderr
+    again = subprocess.run(command + ["good"], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0
+    assert [s["status"] for s in json.loads(again.stdout)["snippets"]] == ["cached"]
