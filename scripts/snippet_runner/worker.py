@@ -82,6 +82,7 @@ def execute(path: Path, rel: str, out: Path) -> dict:
     source = path.read_text(encoding="utf-8")
     namespace = {"__name__": "__main__", "__file__": str(path), "__builtins__": __builtins__}
     sys.argv = [str(path)]
+    sys.dont_write_bytecode = True  # no __pycache__ in snippets/: serve would see a change
     sys.path.insert(0, str(path.parent))  # as `python snippet.py` would
     cells: list[dict] = []
     result = {"path": rel, "status": "ok", "error": None, "cells": cells}

@@ -1,0 +1,136 @@
+"""The built site: links, anchors, images, privacy, and coverage of the seed questions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from snippet_runner.snippets import discover, embedding_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+# Attributes through which a page loads something (as opposed to linking to it).
+LOADING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src", "audio": "src",
+           "embed": "src", "object": "data"}
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def resolve(site: Path, page: Path, href: str) -> tuple[Path, str] | None:
+    """The file an internal link points at and its fragment; None for external links."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+        return None
+    target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+    if target.is_dir() or not parts.path or parts.path.endswith("/"):
+        target = target / "index.html" if target.is_dir() or parts.path.endswith("/") else target
+    return target, unquote(parts.fragment)
+
+
+def test_every_internal_link_and_anchor_resolves(built_site):
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for page in pages(built_site):
+        for anchor in soup(page).find_all("a", href=True):
+            resolved = resolve(built_site, page, anchor["href"])
+            if resolved is None:
+                continue
+            target, fragment = resolved
+            where = f"{page.relative_to(built_site)} -> {anchor['href']}"
+            if not target.exists():
+                broken.append(f"missing file: {where}")
+            elif fragment and target.suffix == ".html" and fragment not in ("only-light", "only-dark"):
+                if target not in ids:
+                    ids[target] = {tag["id"] for tag in soup(target).find_all(id=True)}
+                if fragment not in ids[target]:
+                    broken.append(f"missing anchor: {where}")
+    assert not broken, "\n".join(sorted(set(broken)))
+
+
+def test_every_image_resolves_and_has_alt_text(built_site):
+    problems = []
+    for page in pages(built_site):
+        for img in soup(page).find_all("img"):
+            where = f"{page.relative_to(built_site)}: {img.get('src')}"
+            if not (img.get("alt") or "").strip():
+                problems.append(f"no alt text: {where}")
+            resolved = resolve(built_site, page, img.get("src", ""))
+            if resolved and not resolved[0].exists():
+                problems.append(f"missing image: {where}")
+    assert not problems, "\n".join(problems)
+
+
+def test_generated_figures_come_in_light_and_dark_pairs(built_site):
+    page = built_site / "training" / "overfitting-and-dropout" / "index.html"
+    sources = [img["src"] for img in soup(page).select("figure.nn-figure img")]
+    light = [s for s in sources if s.endswith("#only-light")]
+    assert light, "the exemplar page shows no generated figure"
+    assert sorted(s.replace(".light.svg#only-light", "") for s in light) == sorted(
+        s.replace(".dark.svg#only-dark", "") for s in sources if s.endswith("#only-dark"))
+
+
+def test_nothing_is_loaded_from_another_host(built_site):
+    external = []
+    for page in pages(built_site):
+        document = soup(page)
+        for tag, attribute in LOADING.items():
+            for element in document.find_all(tag):
+                url = element.get(attribute, "")
+                if re.match(r"^(https?:)?//", url):
+                    external.append(f"{page.relative_to(built_site)}: <{tag} {attribute}={url}>")
+        for link in document.find_all("link", href=True):
+            if set(link.get("rel", [])) & {"stylesheet", "preload", "icon", "modulepreload", "manifest"} \
+                    and re.match(r"^(https?:)?//", link["href"]):
+                external.append(f"{page.relative_to(built_site)}: <link href={link['href']}>")
+        for style in document.find_all(style=True):
+            if re.search(r"url\(\s*['\"]?(https?:)?//", style["style"]):
+                external.append(f"{page.relative_to(built_site)}: inline style loads {style['style'][:80]}")
+    for sheet in built_site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", sheet.read_text(errors="replace")):
+            external.append(f"{sheet.relative_to(built_site)}: url({url})")
+    assert not external, "\n".join(external)
+
+
+def seed_questions() -> list[tuple[str, str, str]]:
+    rows = (ROOT / "tests" / "seed_questions.tsv").read_text().splitlines()
+    return [tuple(row.split("\t")) for row in rows if row and not row.startswith("#")]
+
+
+@pytest.mark.parametrize("page,anchor,question", seed_questions(), ids=lambda value: value[:40])
+def test_every_seed_question_has_a_heading(built_site, page, anchor, question):
+    html = soup(built_site / page / "index.html")
+    heading = html.find(["h2"], id=anchor)
+    assert heading is not None, f"{page}: no question heading with id {anchor!r} for {question!r}"
+
+
+def test_every_snippet_is_embedded_and_every_embed_resolves():
+    embeds = embedding_pages(ROOT / "docs")
+    names = {s.name for s in discover(ROOT)}
+    assert names, "no snippets found"
+    assert not names - set(embeds), f"snippets no page embeds: {sorted(names - set(embeds))}"
+    assert not set(embeds) - names, f"embeds without a snippet: {sorted(set(embeds) - names)}"
+
+
+def test_every_page_has_the_front_matter_the_site_relies_on():
+    import yaml
+
+    missing = []
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        relative = page.relative_to(ROOT / "docs")
+        if relative.parts[0] == "generated":
+            continue
+        text = page.read_text(encoding="utf-8")
+        meta = yaml.safe_load(text.split("---", 2)[1]) if text.startswith("---") else {}
+        keys = {"title", "description"} if relative.as_posix() == "index.md" else {"title", "description", "tags", "difficulty"}
+        if keys - set(meta or {}):
+            missing.append(f"docs/{relative}: missing {sorted(keys - set(meta or {}))}")
+    assert not missing, "\n".join(missing)
