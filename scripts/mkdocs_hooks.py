@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from snippet_runner.runner import ROOT, run_snippets  # noqa: E402
+from snippet_runner.runner import run_snippets  # noqa: E402
 from snippet_runner.snippets import EMBED  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.snippets")
@@ -25,6 +25,10 @@ log = logging.getLogger("mkdocs.hooks.snippets")
 # abort the rebuild and keep the stale page instead of showing the error on it.
 serve_log = logging.getLogger("nn_notes.snippets")
 _command = "build"
+
+
+def project_root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -35,7 +39,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_pre_build(config) -> None:
     if os.environ.get("NN_NOTES_SKIP_RUNNER"):
         return
-    report = run_snippets(progress=sys.stderr.isatty())
+    report = run_snippets(root=project_root(config), progress=sys.stderr.isatty())
     log.info(report.summary_line())
     if not report.failures:
         return
@@ -47,7 +51,7 @@ def on_pre_build(config) -> None:
 
 
 def on_serve(server, config, builder):
-    server.watch(str(ROOT / "snippets"))
+    server.watch(str(project_root(config) / "snippets"))
     return server
 
 

@@ -29,8 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print a JSON report on stdout")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)  # tests: another project
     args = parser.parse_args(argv)
-    cache = args.root / ".cache" / "snippets" if args.root != ROOT else None
-    report = run_snippets(args.names or None, root=args.root, cache_dir=cache, force=args.force, jobs=args.jobs, timeout=args.timeout,
+    report = run_snippets(args.names or None, root=args.root, force=args.force, jobs=args.jobs, timeout=args.timeout,
                           progress=sys.stderr.isatty())
     for failure in report.failures:
         print(f"error: {failure.message}", file=sys.stderr)

@@ -24,6 +24,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy  # noqa: E402
 import torch  # noqa: E402  (imported, never used for computation in the server: see run_job)
+import torch._dynamo  # noqa: E402, F401  (the first optimizer step would import it: ~1 s per snippet)
+import torch.utils.flop_counter  # noqa: E402, F401
 
 from snippet_runner.figures import apply_site_style, light_and_dark_svg  # noqa: E402
 from snippet_runner.snippets import split_cells  # noqa: E402
@@ -42,6 +44,20 @@ class SnippetError(Exception):
     def __init__(self, line: int, message: str):
         super().__init__(message)
         self.line = line
+
+
+def _warm_up_matplotlib() -> None:
+    """Load fonts and the SVG backend once in the server, not once per snippet (no torch here)."""
+    apply_site_style()
+    fig, ax = plt.subplots(label="warm-up")
+    ax.plot([0, 1], [0, 1], label="line")
+    ax.set_title("$x^2$")
+    ax.legend()
+    light_and_dark_svg(fig)
+    plt.close(fig)
+
+
+_warm_up_matplotlib()
 
 
 def run_job(job: dict) -> None:

@@ -1,0 +1,88 @@
+"""The MkDocs hook on a minimal project: build fails on a bad demo, serve shows the error."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+HOOK = Path(__file__).resolve().parents[1] / "scripts" / "mkdocs_hooks.py"
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(f"""
+        site_name: hook test
+        hooks: [{HOOK}]
+        exclude_docs: /generated/**/*.md
+        markdown_extensions:
+          - pymdownx.superfences
+          - attr_list
+          - md_in_html
+          - pymdownx.snippets:
+              base_path: [docs]
+              check_paths: true
+    """))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "snippets" / "t").mkdir(parents=True)
+    return tmp_path
+
+
+def page(project: Path, *embeds: str) -> None:
+    body = "# Demo\n\n" + "\n\n".join(f'--8<-- "generated/t/{name}.md"' for name in embeds) + "\n"
+    (project / "docs" / "index.md").write_text(body)
+
+
+def build(project: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_SKIP_RUNNER", None)
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_build_shows_the_demo_output(project):
+    (project / "snippets" / "t" / "good.py").write_text("print('output of the good demo')\n")
+    page(project, "good")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert "output of the good demo" in (project / "site" / "index.html").read_text()
+
+
+def test_build_fails_on_a_failing_snippet_naming_file_line_and_page(project):
+    (project / "snippets" / "t" / "bad.py").write_text("x = 1\ny = 2\nraise RuntimeError('planted')\n")
+    page(project, "bad")
+    result = build(project)
+    assert result.returncode != 0
+    assert "snippets/t/bad.py:3: RuntimeError: planted (embedded in docs/index.md)" in result.stderr
+
+
+def test_build_fails_on_an_embed_without_a_snippet(project):
+    page(project, "missing")
+    result = build(project)
+    assert result.returncode != 0
+    assert "docs/index.md:3: embeds generated/t/missing.md, but there is no snippet snippets/t/missing.py" \
+        in result.stderr
+
+
+def test_under_serve_a_failure_is_shown_on_the_page_and_does_not_raise(project):
+    from mkdocs.config import load_config
+
+    (project / "snippets" / "t" / "bad.py").write_text("raise KeyError('shown on the page')\n")
+    page(project, "bad")
+    spec = importlib.util.spec_from_file_location("hook_under_test", HOOK)
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    config = load_config(str(project / "mkdocs.yml"))
+    hook.on_startup(command="serve", dirty=False)
+    hook.on_pre_build(config)  # must not raise
+    fragment = (project / "docs" / "generated" / "t" / "bad.md").read_text()
+    assert '!!! failure "This demo failed: `snippets/t/bad.py:1`"' in fragment
+    assert "KeyError: 'shown on the page'" in fragment
+    hook.on_startup(command="build", dirty=False)
+    with pytest.raises(Exception, match=r"snippets/t/bad.py:1: KeyError"):
+        hook.on_pre_build(config)
