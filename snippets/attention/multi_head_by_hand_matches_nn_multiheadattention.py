@@ -1,0 +1,42 @@
+# %% Multi-head attention written out, using nn.MultiheadAttention's own weights
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.utils.flop_counter import FlopCounterMode
+
+torch.manual_seed(0)
+
+
+def multi_head_by_hand(mha, x):
+    B, n, d_model = x.shape
+    h = mha.num_heads
+    d_head = d_model // h
+    W_q, W_k, W_v = mha.in_proj_weight.chunk(3)  # each (d_model, d_model)
+    b_q, b_k, b_v = mha.in_proj_bias.chunk(3)
+    # project, then split the d_model features into h heads: (B, h, n, d_head)
+    q, k, v = (F.linear(x, W, b).view(B, n, h, d_head).transpose(1, 2)
+               for W, b in ((W_q, b_q), (W_k, b_k), (W_v, b_v)))
+    weights = (q @ k.transpose(-2, -1) / d_head**0.5).softmax(-1)  # one n x n map per head
+    concat = (weights @ v).transpose(1, 2).reshape(B, n, d_model)  # concatenate heads
+    return mha.out_proj(concat), weights  # final mixing with W_o
+
+
+x = torch.randn(2, 6, 16)  # (batch, sequence, d_model); self-attention: q = k = v = x
+mha = nn.MultiheadAttention(16, num_heads=4, batch_first=True).eval()
+ref, ref_weights = mha(x, x, x, need_weights=True, average_attn_weights=False)
+mine, weights = multi_head_by_hand(mha, x)
+assert torch.allclose(mine, ref, atol=1e-6) and torch.allclose(weights, ref_weights, atol=1e-6)
+print(f"by hand == nn.MultiheadAttention; per-head maps: {tuple(weights.shape)}")
+# defaults to watch: (seq, batch, feature) inputs, and weights averaged over the heads
+assert not nn.MultiheadAttention(16, num_heads=4).batch_first
+assert torch.allclose(mha(x, x, x)[1], ref_weights.mean(1), atol=1e-6)
+
+# %% More heads: same parameters, same FLOPs, more attention maps
+for h in (1, 2, 4, 8):
+    mha = nn.MultiheadAttention(16, num_heads=h, batch_first=True)
+    with FlopCounterMode(display=False) as counter:
+        multi_head_by_hand(mha, x)
+    n_params = sum(p.numel() for p in mha.parameters())
+    assert n_params == 4 * 16 * 16 + 4 * 16  # W_q, W_k, W_v, W_o and their biases
+    assert counter.get_total_flops() == 2 * 2 * 6 * (4 * 16 * 16 + 2 * 6 * 16)
+    print(f"heads={h}  parameters={n_params}  matmul FLOPs={counter.get_total_flops()}")
