@@ -1,5 +1,5 @@
 """MkDocs hook: run the snippets before every build, watch them under `mkdocs serve`,
-and check that every embed on a page names a snippet that exists.
+check that every embed on a page names a snippet that exists, and add the question bank.
 
 `mkdocs build` fails on a failing snippet; `mkdocs serve` keeps serving and the page shows
 the error in place of the demo. NN_NOTES_SKIP_RUNNER=1 builds with the outputs already in
@@ -17,6 +17,9 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import question_bank  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+from snippet_runner.render import page_notebook_name  # noqa: E402
 from snippet_runner.runner import run_snippets  # noqa: E402
 from snippet_runner.snippets import EMBED  # noqa: E402
 
@@ -50,19 +53,34 @@ def on_pre_build(config) -> None:
         raise PluginError(f"{len(report.failures)} snippet(s) failed:\n{messages}")
 
 
+def on_files(files, config):
+    """Add the question bank, generated from the pages' own headings and front matter."""
+    pages = question_bank.collect(Path(config["docs_dir"]), config["nav"])
+    files.append(File.generated(config, question_bank.BANK_PAGE, content=question_bank.render(pages)))
+    return files
+
+
 def on_serve(server, config, builder):
     server.watch(str(project_root(config) / "snippets"))
     return server
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """A missing embed names the page and line (pymdownx.snippets would name neither)."""
+    """Check every embed (naming the page and line), and link the page's demo notebook."""
     docs = Path(config["docs_dir"])
-    for number, line in enumerate(markdown.splitlines(), start=1):
+    lines = markdown.splitlines()
+    embeds = 0
+    for number, line in enumerate(lines, start=1):
         embed = EMBED.match(line)
         if embed and not (docs / "generated" / f"{embed['name']}.md").is_file():
             raise PluginError(
                 f"docs/{page.file.src_uri}:{number}: embeds generated/{embed['name']}.md, "
                 f"but there is no snippet snippets/{embed['name']}.py"
             )
-    return markdown
+        embeds += bool(embed)
+    notebook = f"generated/{page_notebook_name(page.file.src_uri)}"
+    title = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    if embeds and title is not None and (docs / notebook).is_file():
+        lines.insert(title + 1, f'\n<p class="nn-page-notebook" markdown="span">[:material-notebook-outline: '
+                                f"All {embeds} demos of this page as one notebook, with outputs](/{notebook})</p>")
+    return "\n".join(lines) + "\n"

@@ -107,3 +107,23 @@ def test_every_page_loads_cleanly_and_only_from_this_site(browser, site_url, bui
         problems += [f"{path}: {p}" for p in watched.problems]
         watched.close()
     assert not problems, "\n".join(problems)
+
+
+def test_self_test_mode_hides_short_answers_and_remembers_it(browser, site_url):
+    watched = Watched(browser, site_url)
+    page = watched.page
+    page.goto(site_url + "training/overfitting-and-dropout/")
+    answers = page.locator("details.abstract")
+    assert answers.count() >= 4
+    assert all(answers.nth(i).evaluate("d => d.open") for i in range(answers.count()))
+    toggle = page.locator("button.nn-self-test")
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert not any(answers.nth(i).evaluate("d => d.open") for i in range(answers.count()))
+    page.reload()
+    assert page.locator("button.nn-self-test").get_attribute("aria-pressed") == "true"
+    answers.first.locator("summary").click()
+    opened = [answers.nth(i).evaluate("d => d.open") for i in range(answers.count())]
+    assert opened[0] and not any(opened[1:])  # reveal one at a time
+    assert not watched.problems, watched.problems
+    watched.close()

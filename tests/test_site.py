@@ -134,3 +134,27 @@ def test_every_page_has_the_front_matter_the_site_relies_on():
         if keys - set(meta or {}):
             missing.append(f"docs/{relative}: missing {sorted(keys - set(meta or {}))}")
     assert not missing, "\n".join(missing)
+
+
+def question_headings(site: Path) -> dict[str, set[str]]:
+    """Page URL -> ids of its `##` question headings, for every page in the nav."""
+    found = {}
+    for page in pages(site):
+        relative = page.relative_to(site).parent.as_posix()
+        if relative in (".", "questions", "tags", "search") or relative.startswith("generated"):
+            continue
+        ids = {h2["id"] for h2 in soup(page).select("article h2[id]")}
+        if ids:
+            found[relative + "/"] = ids
+    return found
+
+
+def test_question_bank_lists_every_question_on_the_site(built_site):
+    bank = built_site / "questions" / "index.html"
+    links = {resolve(built_site, bank, a["href"]) for a in soup(bank).select("article h3 a[href]")}
+    listed = {(target.parent.relative_to(built_site).as_posix() + "/", fragment) for target, fragment in links}
+    expected = {(page, anchor) for page, ids in question_headings(built_site).items() for anchor in ids}
+    assert len(expected) >= 4
+    assert not expected - listed, f"questions missing from the bank: {sorted(expected - listed)}"
+    assert not listed - expected, f"bank entries that are not questions: {sorted(listed - expected)}"
+    assert len(soup(bank).select("article details.abstract")) == len(expected)  # one hidden answer each

@@ -74,26 +74,54 @@ def error_fragment(rel: str, result: dict, pages: list[str]) -> str:
     return f'!!! failure "This demo failed: `{rel}:{error["line"]}`"\n\n    {error["message"]}\n\n{indented}\n'
 
 
-def notebook(name: str, rel: str, result: dict, figures: dict[str, bytes]) -> bytes:
-    """The same single execution as a notebook: source, streams and SVG figures."""
+def page_notebook_name(page: str) -> str:
+    """`training/overfitting.md` -> `pages/training/overfitting.ipynb` (below docs/generated)."""
+    return f"pages/{page.removesuffix('.md')}.ipynb"
+
+
+def _code_cells(result: dict, figures: dict[str, bytes], prefix: str, start: int) -> list:
+    cells = []
+    for number, cell in enumerate(result["cells"], start=start):
+        code = nbformat.v4.new_code_cell(cell["source"].rstrip("\n"), execution_count=number)
+        code.id = f"{prefix}cell-{number}"  # fixed ids: nbformat would draw random ones
+        for stream in ("stdout", "stderr"):
+            if cell[stream]:
+                code.outputs.append(nbformat.v4.new_output("stream", name=stream, text=cell[stream]))
+        for figure in cell["figures"]:
+            data = {"image/svg+xml": figures[figure["light"]].decode("utf-8"), "text/plain": figure["alt"]}
+            code.outputs.append(nbformat.v4.new_output("display_data", data=data))
+        cells.append(code)
+    return cells
+
+
+def _write(cells: list) -> bytes:
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
     }
-    intro = nbformat.v4.new_markdown_cell(f"# {name.rsplit('/', 1)[-1].replace('_', ' ')}\n\nSource: `{rel}`")
-    intro.id = "intro"  # fixed ids: nbformat would draw random ones
-    nb.cells.append(intro)
-    for number, cell in enumerate(result["cells"], start=1):
-        code = nbformat.v4.new_code_cell(cell["source"].rstrip("\n"), execution_count=number)
-        code.id = f"cell-{number}"
-        for stream in ("stdout", "stderr"):
-            if cell[stream]:
-                code.outputs.append(nbformat.v4.new_output("stream", name=stream, text=cell[stream]))
-        for figure in cell["figures"]:
-            svg = figures[figure["light"]].decode("utf-8")
-            data = {"image/svg+xml": svg, "text/plain": figure["alt"]}
-            code.outputs.append(nbformat.v4.new_output("display_data", data=data))
-        nb.cells.append(code)
+    nb.cells = cells
     nbformat.validate(nb)
     return (nbformat.writes(nb) + "\n").encode("utf-8")
+
+
+def _markdown(text: str, cell_id: str):
+    cell = nbformat.v4.new_markdown_cell(text)
+    cell.id = cell_id
+    return cell
+
+
+def notebook(name: str, rel: str, result: dict, figures: dict[str, bytes]) -> bytes:
+    """The same single execution as a notebook: source, streams and SVG figures."""
+    title = name.rsplit("/", 1)[-1].replace("_", " ")
+    return _write([_markdown(f"# {title}\n\nSource: `{rel}`", "intro"), *_code_cells(result, figures, "", 1)])
+
+
+def page_notebook(page: str, demos: list[tuple[str, str, dict, dict[str, bytes]]]) -> bytes:
+    """Every demo a page embeds, in page order, as one notebook (name, rel, result, figures)."""
+    cells = [_markdown(f"# Demos of `{page}`\n\nEach section is one demo, with the output it "
+                       "printed and drew when the site was built.", "intro")]
+    for index, (name, rel, result, figures) in enumerate(demos, start=1):
+        cells.append(_markdown(f"## {name.rsplit('/', 1)[-1].replace('_', ' ')}\n\nSource: `{rel}`", f"demo-{index}"))
+        cells += _code_cells(result, figures, f"demo-{index}-", 1)
+    return _write(cells)

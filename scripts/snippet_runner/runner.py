@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from snippet_runner import child, render
 from snippet_runner.cache import Cache, write_atomic, write_if_changed
-from snippet_runner.snippets import Snippet, cache_key, discover, embedding_pages, environment_fingerprint
+from snippet_runner.snippets import Snippet, cache_key, discover, embedding_pages, environment_fingerprint, page_embeds
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS_DIR = str(ROOT / "scripts")
@@ -204,7 +204,7 @@ def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force
             outcome.message = render.error_message(outcome.snippet.rel, outcome.result,
                                                    pages.get(outcome.snippet.name, []))
     if publish:
-        publish_outputs(ordered, root / "docs" / render.GENERATED, pages, whole=not selectors)
+        publish_outputs(ordered, root / "docs", pages, whole=not selectors)
     report = Report(ordered, time.perf_counter() - started)
     write_atomic(cache.directory / "report.json", json.dumps(report.to_json(), indent=1).encode())
     return report
@@ -222,11 +222,30 @@ def published_files(outcome: Outcome, pages: dict[str, list[str]]) -> dict[str, 
     return files
 
 
-def publish_outputs(outcomes: list[Outcome], generated: Path, pages: dict[str, list[str]], whole: bool) -> None:
-    """Write what changed, delete what no snippet produces any more (stale output never stays)."""
+def page_notebooks(outcomes: list[Outcome], docs: Path) -> dict[str, bytes]:
+    """One notebook per page with all of its demos; left out while one of them fails."""
+    by_name = {o.snippet.name: o for o in outcomes}
+    files = {}
+    for page, names in page_embeds(docs).items():
+        demos = [by_name.get(name) for name in names]
+        if all(o is not None and o.status != "failed" for o in demos):
+            files[render.page_notebook_name(page)] = render.page_notebook(
+                page, [(o.snippet.name, o.snippet.rel, o.result, o.files) for o in demos])
+    return files
+
+
+def publish_outputs(outcomes: list[Outcome], docs: Path, pages: dict[str, list[str]], whole: bool) -> None:
+    """Write what changed; delete what no snippet produces any more (stale output never stays).
+
+    `whole`: every snippet was selected, so anything else below docs/generated is stale and
+    the per-page notebooks can be rebuilt; otherwise only the selected snippets' files change.
+    """
+    generated = docs / render.GENERATED
     wanted: dict[str, bytes] = {}
     for outcome in outcomes:
         wanted.update(published_files(outcome, pages))
+    if whole:
+        wanted.update(page_notebooks(outcomes, docs))
     for relative, data in wanted.items():
         write_if_changed(generated / relative, data)
     if not generated.is_dir():
@@ -236,7 +255,8 @@ def publish_outputs(outcomes: list[Outcome], generated: Path, pages: dict[str, l
         relative = path.relative_to(generated).as_posix()
         if not path.is_file() or relative in wanted:
             continue
-        owner = relative.split(".", 1)[0].rsplit("-", 2)[0] if relative.endswith(".svg") else relative.rsplit(".", 1)[0]
+        stem = relative.split(".", 1)[0]
+        owner = stem.rsplit("-", 2)[0] if relative.endswith(".svg") else stem
         if whole or owner in names:
             path.unlink()
     for folder in sorted((p for p in generated.rglob("*") if p.is_dir()), reverse=True):

@@ -122,14 +122,24 @@ def cache_key(snippet: Snippet, fingerprint: str) -> str:
     return digest.hexdigest()[:32]
 
 
-def embedding_pages(docs_dir: Path) -> dict[str, list[str]]:
-    """Snippet name -> pages (relative to docs/) that embed its generated fragment."""
-    pages: dict[str, list[str]] = {}
+def page_embeds(docs_dir: Path) -> dict[str, list[str]]:
+    """Page (relative to docs/) -> names of the snippets it embeds, in page order."""
+    embeds: dict[str, list[str]] = {}
     for page in sorted(docs_dir.rglob("*.md")):
-        if "generated" in page.relative_to(docs_dir).parts:
+        relative = page.relative_to(docs_dir)
+        if relative.parts[0] == "generated":
             continue
         for text in page.read_text(encoding="utf-8").splitlines():
             embed = EMBED.match(text)
             if embed:
-                pages.setdefault(embed["name"], []).append(page.relative_to(docs_dir).as_posix())
+                embeds.setdefault(relative.as_posix(), []).append(embed["name"])
+    return embeds
+
+
+def embedding_pages(docs_dir: Path) -> dict[str, list[str]]:
+    """Snippet name -> pages (relative to docs/) that embed its generated fragment."""
+    pages: dict[str, list[str]] = {}
+    for page, names in page_embeds(docs_dir).items():
+        for name in names:
+            pages.setdefault(name, []).append(page)
     return pages
