@@ -1,0 +1,46 @@
+# %% A stand-in for a pretrained network with a .fc head (like torchvision's ResNets)
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+
+
+class TinyNet(nn.Module):
+    def __init__(self, n_classes=1000):
+        super().__init__()
+        self.body = nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm2d(8), nn.ReLU(),
+                                  nn.AdaptiveAvgPool2d(1), nn.Flatten())
+        self.fc = nn.Linear(8, n_classes)
+
+    def forward(self, x):
+        return self.fc(self.body(x))
+
+
+# %% Loading a checkpoint whose head has another size: strict=False does not forgive shapes
+checkpoint = TinyNet().state_dict()  # 1000-class head
+target = TinyNet(n_classes=10)
+try:
+    target.load_state_dict(checkpoint, strict=False)
+except RuntimeError:
+    print("size mismatch for fc.weight -> RuntimeError, even with strict=False")
+else:
+    raise AssertionError("expected a size-mismatch error")
+result = target.load_state_dict({k: v for k, v in checkpoint.items() if not k.startswith("fc.")}, strict=False)
+print("missing:", result.missing_keys, " unexpected:", result.unexpected_keys)
+assert result.missing_keys == ["fc.weight", "fc.bias"] and result.unexpected_keys == []
+
+# %% Parameter groups: one optimiser, a different learning rate per part
+model = TinyNet()
+model.requires_grad_(False)  # freeze everything...
+model.fc = nn.Linear(8, 10)  # ...new head...
+model.body[0].requires_grad_(True)  # ...and unfreeze the conv as well, but move it gently
+opt = torch.optim.SGD([{"params": model.body[0].parameters(), "lr": 0.001},
+                       {"params": model.fc.parameters()}], lr=0.01)
+before = {n: p.detach().clone() for n, p in model.named_parameters()}
+for p in model.parameters():
+    p.grad = torch.ones_like(p) if p.requires_grad else None
+opt.step()
+steps = {n: (before[n] - p).abs().max().item() for n, p in model.named_parameters()}
+print({n: round(s, 4) for n, s in steps.items()})
+assert abs(steps["body.0.weight"] - 0.001) < 1e-6 and abs(steps["fc.weight"] - 0.01) < 1e-6
+assert steps["body.1.weight"] == 0  # still frozen, and not in the optimiser
