@@ -1,0 +1,40 @@
+# %% nn.Embedding is a lookup table: row i of the weight matrix is the vector of token i
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(0)
+vocab, dim = 10, 4
+emb = nn.Embedding(vocab, dim)
+ids = torch.tensor([3, 7, 3, 0])
+
+looked_up = emb(ids)
+one_hot = F.one_hot(ids, vocab).float()        # (4, 10): a 1 in column `id`
+matmul = one_hot @ emb.weight                  # (4, 10) @ (10, 4)
+assert torch.equal(looked_up, emb.weight[ids]), "it is literally indexing"
+assert torch.allclose(looked_up, matmul), "and equals one-hot times the weight matrix"
+print("lookup == one_hot @ W:", torch.allclose(looked_up, matmul))
+
+# %% The same holds for a bias-free nn.Linear fed one-hot vectors (its weight is stored transposed)
+lin = nn.Linear(vocab, dim, bias=False)
+with torch.no_grad():
+    lin.weight.copy_(emb.weight.T)
+assert torch.allclose(lin(one_hot), looked_up)
+print("Linear(one_hot) == Embedding(ids):", torch.allclose(lin(one_hot), looked_up))
+
+# %% Only the rows that were looked up receive a gradient
+looked_up.pow(2).sum().backward()
+rows_with_grad = emb.weight.grad.abs().sum(1).nonzero().flatten().tolist()
+print("rows with non-zero gradient:", rows_with_grad)
+assert rows_with_grad == sorted(set(ids.tolist()))
+assert torch.allclose(emb.weight.grad[3], 2 * 2 * emb.weight[3]), "token 3 appeared twice: gradients add up"
+sparse = nn.Embedding(vocab, dim, sparse=True)  # for huge tables: gradient stored as (rows, values)
+sparse(ids).sum().backward()
+assert sparse.weight.grad.is_sparse
+print("sparse=True gives a sparse gradient:", sparse.weight.grad.is_sparse)
+
+# %% padding_idx: that row starts at zero and never receives a gradient
+pad = nn.Embedding(vocab, dim, padding_idx=0)
+pad(torch.tensor([0, 0, 5])).sum().backward()
+print("padding row:", pad.weight[0].tolist(), "| its gradient:", pad.weight.grad[0].tolist())
+assert torch.count_nonzero(pad.weight[0]) == 0 and torch.count_nonzero(pad.weight.grad[0]) == 0
