@@ -7,6 +7,7 @@ import http.server
 import os
 import shutil
 import threading
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -127,3 +128,78 @@ def test_self_test_mode_hides_short_answers_and_remembers_it(browser, site_url):
     assert opened[0] and not any(opened[1:])  # reveal one at a time
     assert not watched.problems, watched.problems
     watched.close()
+
+
+def figure_pages(built_site) -> list[str]:
+    return [path for path in site_pages(built_site)
+            if "#only-dark" in (built_site / path.lstrip("/") / "index.html").read_text()]
+
+
+def test_every_figure_swaps_with_the_colour_scheme_on_every_page(browser, site_url, built_site):
+    problems = []
+    paths = figure_pages(built_site)
+    assert len(paths) >= 5, paths
+    for scheme, shown, hidden in (("light", "only-light", "only-dark"), ("dark", "only-dark", "only-light")):
+        watched = Watched(browser, site_url, scheme)
+        for path in paths:
+            watched.page.goto(site_url + path.lstrip("/"))
+            counts = watched.page.evaluate(f"""() => {{
+                const visible = img => getComputedStyle(img).display !== 'none';
+                const shown = [...document.querySelectorAll('img[src$="#{shown}"]')];
+                const hidden = [...document.querySelectorAll('img[src$="#{hidden}"]')];
+                return [shown.length, shown.filter(visible).length, hidden.filter(visible).length];
+            }}""")
+            if counts[0] == 0 or counts[1] != counts[0] or counts[2]:
+                problems.append(f"{path} ({scheme}): {counts[1]}/{counts[0]} shown, {counts[2]} of the other shown")
+        watched.close()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(browser, site_url, built_site, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, problems = Axe(), []
+    watched = Watched(browser, site_url, scheme)
+    for path in site_pages(built_site):
+        watched.page.goto(site_url + path.lstrip("/"))
+        results = axe.run(watched.page)
+        for violation in results.response["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                problems.append(f"{path}: {violation['id']} ({violation['impact']}): {violation['help']} {targets}")
+    watched.close()
+    assert not problems, "\n".join(problems)
+
+
+def search_queries() -> list[tuple[str, str, str]]:
+    rows = (Path(__file__).parent / "search_queries.tsv").read_text().splitlines()
+    return [tuple(row.split("\t")) for row in rows if row.strip() and not row.startswith("#")]
+
+
+def test_search_finds_what_people_type(browser, site_url):
+    """Each query's expected page and section must be among the top 3 results; target 95 %."""
+    queries = search_queries()
+    assert len(queries) >= 40
+    watched = Watched(browser, site_url)
+    page = watched.page
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    misses = []
+    for query, expected_page, anchor in queries:
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        box.fill("")
+        box.fill(query)
+        page.wait_for_function(
+            "q => document.querySelector('.md-search-result__meta').textContent.match(/\\d|No matching/)",
+            arg=query, timeout=15000)
+        page.wait_for_timeout(150)  # results are replaced while the worker answers
+        hrefs = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].slice(0, 3)
+            .flatMap(item => [...item.querySelectorAll('a.md-search-result__link')].map(a => a.href))""")
+        wanted = f"{expected_page}/" + (f"#{anchor}" if anchor else "")
+        if not any(href.split("?")[0].replace(site_url, "").startswith(wanted) for href in hrefs):
+            misses.append(f"{query!r}: expected {wanted}, got {[h.replace(site_url, '') for h in hrefs]}")
+    watched.close()
+    hit_rate = 1 - len(misses) / len(queries)
+    print(f"search: {len(queries) - len(misses)}/{len(queries)} in the top 3 ({hit_rate:.0%})")
+    assert hit_rate >= 0.95, "\n".join(misses)

@@ -119,8 +119,9 @@ def notebook(name: str, rel: str, result: dict, figures: dict[str, bytes]) -> by
 
 def page_notebook(page: str, demos: list[tuple[str, str, dict, dict[str, bytes]]]) -> bytes:
     """Every demo a page embeds, in page order, as one notebook (name, rel, result, figures)."""
-    cells = [_markdown(f"# Demos of `{page}`\n\nEach section is one demo, with the output it "
-                       "printed and drew when the site was built.", "intro")]
+    title = page.removesuffix(".md").rsplit("/", 1)[-1].replace("-", " ").capitalize()
+    cells = [_markdown(f"# {title}: all demos\n\nEach section is one demo from the page `{page}`, with the "
+                       "output it printed and drew when the site was built.", "intro")]
     for index, (name, rel, result, figures) in enumerate(demos, start=1):
         cells.append(_markdown(f"## {name.rsplit('/', 1)[-1].replace('_', ' ')}\n\nSource: `{rel}`", f"demo-{index}"))
         cells += _code_cells(result, figures, f"demo-{index}-", 1)
