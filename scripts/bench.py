@@ -9,7 +9,9 @@ caches are never touched) and measures, in one run on the same machine:
 - ours, cold: `mkdocs build --strict` from empty caches (runner's and mkdocs-jupyter's);
 - ours, warm: the same build again, nothing changed;
 - ours, edit: one snippet edited (a comment appended), so the runner re-runs that one only;
-- plain: runner disabled (NN_NOTES_SKIP_RUNNER=1), its outputs already in place;
+- plain: runner disabled (NN_NOTES_SKIP_RUNNER=1), its outputs already in place; and, to
+  show what a cold build pays besides the snippets, the same with mkdocs-jupyter's cache
+  emptied ("plain, cold notebook cache": it renders our generated notebooks again);
 - markdown-exec: the same pages with every embed replaced by `exec="on"` python blocks made
   from the snippet's cells (plus a block per cell that prints each open figure as SVG HTML);
 - mkdocs-jupyter: the same snippets as notebooks, built with `execute: true` from an empty
@@ -49,7 +51,7 @@ from snippet_runner.render import fence  # noqa: E402
 from snippet_runner.snippets import EMBED, split_cells  # noqa: E402
 
 SKIP = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "generated", "__pycache__", ".pytest_cache", "bench")
-VARIANTS = ("cold", "warm", "plain", "edit", "markdown_exec", "mkdocs_jupyter")
+VARIANTS = ("cold", "warm", "plain", "plain_cold", "edit", "markdown_exec", "mkdocs_jupyter")
 # name: (comparison, target). Ratios of medians; see summarize().
 TARGETS = {
     "warm_over_plain": ("<=", 1.15),
@@ -66,18 +68,28 @@ NOTEBOOKS = "notebooks"  # folder of the mkdocs-jupyter tree's generated noteboo
 
 # --- pure helpers: what the comparison trees contain, and the arithmetic (tests/test_bench.py)
 
-# What our runner gives each snippet from outside (a fresh process does the rest): seeds, one
-# torch thread per worker, and torch's default dtype (two snippets change it; in markdown-exec's
-# single process the change would leak into every later snippet and break its asserts).
-# One thread also spares both tools OpenMP's spin-waiting: in one process on this shared
-# 2-core machine, a training-loop snippet took 147 s with torch's default 2 threads, 5.8 s with 1.
-SEED_CODE = (
-    "import random as _bench_random, numpy as _bench_numpy, torch as _bench_torch\n"
-    "import matplotlib.pyplot as _bench_plt\n"
-    "_bench_torch.set_num_threads(1); _bench_torch.set_default_dtype(_bench_torch.float32)\n"
-    "_bench_random.seed(0); _bench_numpy.random.seed(0); _bench_torch.manual_seed(0)\n"
-    '_bench_plt.close("all")\n'
-)
+
+def setup_code(threads: int | None = 1) -> str:
+    """Code the other tools run before each snippet: what our runner does from outside.
+
+    Seeds, torch's default dtype (two snippets change it: in markdown-exec's single process
+    the change would leak into every later snippet and break its asserts; our runner gives
+    each snippet a fresh process) and, unless threads is None (--competitor-threads default),
+    one torch thread, as each of our workers has. One thread spares the other tools OpenMP's
+    spin-waiting too: in one process on this shared 2-core machine, a training-loop snippet
+    took 147 s with torch's default 2 threads and 5.8 s with 1.
+    """
+    return (
+        "import random as _bench_random, numpy as _bench_numpy, torch as _bench_torch\n"
+        "import matplotlib.pyplot as _bench_plt\n"
+        + (f"_bench_torch.set_num_threads({threads})\n" if threads else "")
+        + "_bench_torch.set_default_dtype(_bench_torch.float32)\n"
+        "_bench_random.seed(0); _bench_numpy.random.seed(0); _bench_torch.manual_seed(0)\n"
+        '_bench_plt.close("all")\n'
+    )
+
+
+# Run after each cell in markdown-exec (html="1"): every open figure as inline SVG, then closed.
 FIGURES_CODE = (
     "import html as _bench_html, io as _bench_io\n"
     "import matplotlib.pyplot as _bench_plt\n"
@@ -98,7 +110,7 @@ def _block(code: str, options: str) -> str:
     return f"{marks}python {options}\n{code.rstrip()}\n{marks}\n"
 
 
-def markdown_exec_blocks(name: str, rel: str, source: str) -> str:
+def markdown_exec_blocks(name: str, rel: str, source: str, threads: int | None = 1) -> str:
     """Markdown that makes markdown-exec do what our runner does for one snippet.
 
     A hidden block seeds random, numpy and torch (as the runner does before each snippet);
@@ -108,7 +120,7 @@ def markdown_exec_blocks(name: str, rel: str, source: str) -> str:
     so cells share their globals as they do in our runner.
     """
     session = f'session="{name}"'
-    parts = [_block(SEED_CODE, f'exec="on" {session}')]
+    parts = [_block(setup_code(threads), f'exec="on" {session}')]
     for number, cell in enumerate(split_cells(source)):
         title = rel if number == 0 else (cell.title or f"{rel} (continued)")
         title = title.replace('"', "'")
@@ -117,7 +129,7 @@ def markdown_exec_blocks(name: str, rel: str, source: str) -> str:
     return "\n".join(parts)
 
 
-def notebook_from_snippet(name: str, rel: str, source: str) -> bytes:
+def notebook_from_snippet(name: str, rel: str, source: str, threads: int | None = 1) -> bytes:
     """The snippet as an unexecuted notebook: a setup cell (SVG figures, seeds), then its cells."""
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
@@ -126,7 +138,7 @@ def notebook_from_snippet(name: str, rel: str, source: str) -> bytes:
     }
     intro = nbformat.v4.new_markdown_cell(f"# {name.rsplit('/', 1)[-1].replace('_', ' ')}\n\nSource: `{rel}`")
     intro.id = "intro"
-    setup = nbformat.v4.new_code_cell('%config InlineBackend.figure_formats = ["svg"]\n' + SEED_CODE.rstrip("\n"))
+    setup = nbformat.v4.new_code_cell('%config InlineBackend.figure_formats = ["svg"]\n' + setup_code(threads).rstrip("\n"))
     setup.id = "setup"
     nb.cells += [intro, setup]
     for number, cell in enumerate(split_cells(source), start=1):
@@ -217,10 +229,24 @@ def check_targets(results: dict) -> list[tuple[str, float | None, str | None, fl
     return rows
 
 
+def ceilings(results: dict) -> dict[str, float | None]:
+    """The best each speedup could be on this content: ours at the limit (cold) or at plain (warm).
+
+    A speedup target above its ceiling cannot be met by any runner without making the plain
+    build or the snippets' own work cheaper.
+    """
+    return {
+        "cold_speedup_vs_markdown_exec": _ratio(results.get("markdown_exec_seconds"), results.get("limit_seconds")),
+        "warm_speedup_vs_markdown_exec": _ratio(results.get("markdown_exec_seconds"), results.get("plain_seconds")),
+        "cold_speedup_vs_mkdocs_jupyter": _ratio(results.get("mkdocs_jupyter_seconds"), results.get("limit_seconds")),
+    }
+
+
 def report_text(results: dict, notes: list[str]) -> str:
     """The table of median seconds, then the ratios with targets."""
     labels = {
         "plain_seconds": "plain (runner off, outputs in place)",
+        "plain_cold_seconds": "plain, mkdocs-jupyter cache emptied",
         "warm_seconds": "ours, warm (nothing changed)",
         "edit_seconds": "ours, one snippet edited",
         "cold_seconds": "ours, cold (empty caches)",
@@ -245,6 +271,9 @@ def report_text(results: dict, notes: list[str]) -> str:
         goal = f"{comparison} {target:g}" if comparison else "(none)"
         verdict = "-" if met is None else ("met" if met else "MISSED")
         lines.append(f"{key:<32} {shown}  {goal:<8} {verdict}")
+    best = ", ".join(f"{key} {value:.2f}" for key, value in ceilings(results).items() if value is not None)
+    if best:
+        lines.append(f"ceiling (ours at the limit when cold, at plain when warm): {best}")
     lines += [f"note: {note}" for note in notes]
     return "\n".join(lines)
 
@@ -252,12 +281,16 @@ def report_text(results: dict, notes: list[str]) -> str:
 # --- the comparison trees
 
 
-def _plugins(project: Path) -> list:
-    """The real site's plugin list, read with MkDocs' own YAML loader (it knows !ENV and friends)."""
+def _site_config(project: Path) -> dict:
+    """The real site's mkdocs.yml, read with MkDocs' own YAML loader (it knows !ENV and friends)."""
     from mkdocs.utils.yaml import yaml_load
 
     with open(project / "mkdocs.yml", encoding="utf-8") as handle:
-        return list(yaml_load(handle).get("plugins", []))
+        return yaml_load(handle)
+
+
+def _plugins(project: Path) -> list:
+    return list(_site_config(project).get("plugins", []))
 
 
 def _plugin_name(entry) -> str:
@@ -265,14 +298,17 @@ def _plugin_name(entry) -> str:
 
 
 def comparison_config(project: Path, tree: Path, plugins: list) -> None:
-    """tree/mkdocs.yml: the real site's config (INHERIT) without our hook, with these plugins.
+    """tree/mkdocs.yml: the real site's config (INHERIT) with these plugins.
 
-    JSON is YAML, so the file is written with json. The real theme, Markdown extensions and
-    nav stay, so the only difference from our build is who executes the demos.
+    JSON is YAML, so the file is written with json. The real theme, Markdown extensions, nav
+    and hooks stay (the hook's question bank and page tweaks too; it is built with
+    NN_NOTES_SKIP_RUNNER=1 and finds no embed left), so the only difference from our build
+    is who executes the demos.
     """
+    hooks = [str((project / hook).resolve()) for hook in _site_config(project).get("hooks", [])]
     config = {
         "INHERIT": os.path.relpath(project / "mkdocs.yml", tree),
-        "hooks": [],
+        "hooks": hooks,
         "strict": False,
         "plugins": plugins,
     }
@@ -295,7 +331,7 @@ def _snippet_sources(project: Path) -> dict[str, tuple[str, str]]:
     return {s.name: (s.rel, s.path.read_text(encoding="utf-8")) for s in discover(project)}
 
 
-def make_markdown_exec_tree(project: Path, tree: Path) -> int:
+def make_markdown_exec_tree(project: Path, tree: Path, threads: int | None = 1) -> int:
     """The real pages, each embed replaced by markdown-exec blocks; returns the snippet count."""
     docs = _copy_docs(project, tree)
     snippets = _snippet_sources(project)
@@ -307,7 +343,7 @@ def make_markdown_exec_tree(project: Path, tree: Path) -> int:
         if name in done:  # executed once, where first embedded (as our runner runs it once)
             return f"*(demo `{name}` is shown on another page)*\n"
         done.add(name)
-        return markdown_exec_blocks(name, *snippets[name])
+        return markdown_exec_blocks(name, *snippets[name], threads=threads)
 
     for page in sorted(docs.rglob("*.md")):
         text, names = replace_embeds(page.read_text(encoding="utf-8"), blocks)
@@ -322,14 +358,14 @@ def make_markdown_exec_tree(project: Path, tree: Path) -> int:
     return len(snippets)
 
 
-def make_mkdocs_jupyter_tree(project: Path, tree: Path) -> int:
+def make_mkdocs_jupyter_tree(project: Path, tree: Path, threads: int | None = 1) -> int:
     """The real pages linking to one executed notebook per snippet; returns the snippet count."""
     docs = _copy_docs(project, tree)
     snippets = _snippet_sources(project)
     for name, (rel, source) in snippets.items():
         target = docs / NOTEBOOKS / f"{name}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(notebook_from_snippet(name, rel, source))
+        target.write_bytes(notebook_from_snippet(name, rel, source, threads=threads))
 
     def link(name: str) -> str:
         return f"[:material-notebook-outline: run `{name}` as a notebook](/{NOTEBOOKS}/{name}.ipynb)\n"
@@ -421,6 +457,10 @@ class Bench:
     def plain(self) -> None:
         self.runs["plain"].append(self.ours(plain=True))
 
+    def plain_cold(self) -> None:
+        shutil.rmtree(self.project / ".cache", ignore_errors=True)
+        self.runs["plain_cold"].append(self.ours(plain=True))
+
     def choose_edit(self, name: str | None) -> None:
         if name:
             matches = sorted(p for p in (self.project / "snippets").rglob("*.py") if name in p.relative_to(self.project).as_posix())
@@ -447,7 +487,8 @@ class Bench:
 
     def markdown_exec(self) -> None:
         tree = self.tmp / "markdown-exec"
-        seconds, log = mkdocs_build(tree, tree / "site", {"MPLBACKEND": "Agg"}, strict=False)
+        seconds, log = mkdocs_build(tree, tree / "site", {"MPLBACKEND": "Agg", "NN_NOTES_SKIP_RUNNER": "1"},
+                                    strict=False)
         self.runs["markdown_exec"].append(seconds)
         failures = log.count("Execution of python code block")
         self.md_exec_failures = max(self.md_exec_failures, failures)
@@ -455,7 +496,7 @@ class Bench:
     def mkdocs_jupyter(self) -> None:
         tree = self.tmp / "mkdocs-jupyter"
         shutil.rmtree(tree / ".cache", ignore_errors=True)  # cold: it caches executed notebooks
-        seconds, _ = mkdocs_build(tree, tree / "site", {}, strict=False)
+        seconds, _ = mkdocs_build(tree, tree / "site", {"NN_NOTES_SKIP_RUNNER": "1"}, strict=False)
         self.runs["mkdocs_jupyter"].append(seconds)
 
 
@@ -477,6 +518,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown-exec-repeat", type=int, default=2, help="markdown-exec builds (default 2)")
     parser.add_argument("--jupyter-repeat", type=int, default=1, help="mkdocs-jupyter cold builds (default 1)")
     parser.add_argument("--edit-snippet", metavar="NAME", help="snippet to edit (default: the median by CPU time)")
+    parser.add_argument("--competitor-threads", default="1", metavar="N|default",
+                        help="torch threads in markdown-exec and the notebooks: 1 like our runner's workers "
+                             "(default), or 'default' for torch's own choice")
     parser.add_argument("--skip", nargs="*", default=[], choices=["markdown_exec", "mkdocs_jupyter"],
                         help="leave out a comparison (its ratios are then null)")
     parser.add_argument("--no-strict", action="store_true",
@@ -487,6 +531,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if min(args.repeat, args.cold_repeat) < 1:
         parser.error("--repeat and --cold-repeat must be at least 1")
+    threads = None if args.competitor_threads == "default" else int(args.competitor_threads)
 
     tmp = Path(tempfile.mkdtemp(prefix="nn-notes-bench-"))
     load_before = os.getloadavg()
@@ -496,9 +541,9 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(ROOT, bench.project, ignore=SKIP)
         counts = {}
         if "markdown_exec" not in args.skip and args.markdown_exec_repeat > 0:
-            counts["markdown-exec"] = make_markdown_exec_tree(bench.project, tmp / "markdown-exec")
+            counts["markdown-exec"] = make_markdown_exec_tree(bench.project, tmp / "markdown-exec", threads)
         if "mkdocs_jupyter" not in args.skip and args.jupyter_repeat > 0:
-            counts["mkdocs-jupyter"] = make_mkdocs_jupyter_tree(bench.project, tmp / "mkdocs-jupyter")
+            counts["mkdocs-jupyter"] = make_mkdocs_jupyter_tree(bench.project, tmp / "mkdocs-jupyter", threads)
         rounds = max(args.repeat, args.cold_repeat, args.markdown_exec_repeat, args.jupyter_repeat)
         for number in range(rounds):
             print(f"round {number + 1}/{rounds} ...", file=sys.stderr, flush=True)
@@ -509,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
             if number < args.repeat:
                 bench.warm()
                 bench.plain()
+                bench.plain_cold()
                 bench.edit(number)
             if number < args.markdown_exec_repeat and "markdown_exec" not in args.skip:
                 bench.markdown_exec()
@@ -517,9 +563,11 @@ def main(argv: list[str] | None = None) -> int:
         ours_figures = len(list((bench.project / "docs" / "generated").rglob("*.light.svg")))
         figures = [f"ours {ours_figures} (each light + dark)"]
         if bench.runs["markdown_exec"]:
-            figures.append(f"markdown-exec {count_figures(tmp / 'markdown-exec' / 'site', f'class={chr(34)}{FIGURE_CLASS}')}")
+            found = count_figures(tmp / "markdown-exec" / "site", f'<figure class="{FIGURE_CLASS}"')
+            figures.append(f"markdown-exec {found}")
         if bench.runs["mkdocs_jupyter"]:
-            figures.append(f"mkdocs-jupyter {count_figures(tmp / 'mkdocs-jupyter' / 'site', 'jp-RenderedSVG')}")
+            found = count_figures(tmp / "mkdocs-jupyter" / "site", '<div class="jp-RenderedSVG')
+            figures.append(f"mkdocs-jupyter {found}")
         notes = [
             f"{len(bench.report()['snippets'])} snippets; edited: {bench.edit_target.relative_to(bench.project).as_posix()}; "
             f"{cores()} cores; comparison trees built: {counts or 'none'}",
@@ -527,7 +575,8 @@ def main(argv: list[str] | None = None) -> int:
             f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} "
             f"(others' work on this shared machine slows every variant; ratios are within one run)",
             f"total benchmark time {time.perf_counter() - started:.0f} s; our site built "
-            + ("without --strict (--no-strict)" if args.no_strict else "with --strict"),
+            + ("without --strict (--no-strict)" if args.no_strict else "with --strict")
+            + f"; torch threads in markdown-exec and notebooks: {threads or 'torch default'}",
         ]
         if bench.md_exec_failures:
             notes.append(f"WARNING: {bench.md_exec_failures} markdown-exec blocks raised: that comparison is not like for like")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -24,6 +25,12 @@ from snippet_runner.runner import run_snippets  # noqa: E402
 from snippet_runner.snippets import EMBED  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.snippets")
+# The fixed parts of every question (CONTRIBUTING.md). Without an id they stay headings for
+# screen readers but do not split the search index: a hit then names its question, not
+# "Explanation" or "See it run".
+PART_HEADING = re.compile(
+    r'<h3 id="[^"]*">(?P<title>Explanation|See it run|Follow-ups|Pitfalls|Further reading)'
+    r'<a class="headerlink" href="#[^"]*" title="[^"]*">[^<]*</a></h3>')
 # Under serve a failure is reported outside MkDocs' logger: strict mode would otherwise
 # abort the rebuild and keep the stale page instead of showing the error on it.
 serve_log = logging.getLogger("nn_notes.snippets")
@@ -58,6 +65,12 @@ def on_files(files, config):
     pages = question_bank.collect(Path(config["docs_dir"]), config["nav"])
     files.append(File.generated(config, question_bank.BANK_PAGE, content=question_bank.render(pages)))
     return files
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    if page.file.src_uri.startswith("generated/"):
+        page.meta["search"] = {"exclude": True}  # notebooks repeat the demos their pages show
+    return PART_HEADING.sub(r'<h3 class="nn-part">\g<title></h3>', html)
 
 
 def on_serve(server, config, builder):

@@ -64,8 +64,8 @@ class Watched:
 
 
 def site_pages(built_site) -> list[str]:
-    return sorted(str(p.relative_to(built_site).parent).replace(".", "") + "/"
-                  for p in built_site.rglob("index.html") if "generated" not in p.parts)
+    """Every page: topic pages, the question bank, tags, and the rendered page notebooks."""
+    return sorted(str(p.relative_to(built_site).parent).replace(".", "") + "/" for p in built_site.rglob("index.html"))
 
 
 def test_search_for_dropout_finds_the_dropout_page(browser, site_url):
@@ -81,19 +81,22 @@ def test_search_for_dropout_finds_the_dropout_page(browser, site_url):
     watched.close()
 
 
+DISPLAYED = "img => getComputedStyle(img).display !== 'none'"
+
+
 def test_colour_toggle_swaps_light_and_dark_figures(browser, site_url):
     watched = Watched(browser, site_url, scheme="light")
     page = watched.page
     page.goto(site_url + "training/overfitting-and-dropout/")
     light = page.locator("figure.nn-figure img[src$='#only-light']").first
     dark = page.locator("figure.nn-figure img[src$='#only-dark']").first
-    light.scroll_into_view_if_needed()
-    assert light.is_visible() and not dark.is_visible()
+    assert light.evaluate(DISPLAYED) and not dark.evaluate(DISPLAYED)
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
     page.locator("form[data-md-component=palette] label:visible").first.click()
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    assert dark.evaluate(DISPLAYED) and not light.evaluate(DISPLAYED)
     dark.scroll_into_view_if_needed()
-    assert dark.is_visible() and not light.is_visible()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=dark.element_handle())
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
     assert not watched.problems, watched.problems
     watched.close()
@@ -189,16 +192,18 @@ def test_search_finds_what_people_type(browser, site_url):
     for query, expected_page, anchor in queries:
         page.locator("label.md-search__icon, .md-search__input").first.click()
         box.fill("")
-        box.fill(query)
+        box.press_sequentially(query, delay=5)  # Material searches on key events, not on fill()
         page.wait_for_function(
-            "q => document.querySelector('.md-search-result__meta').textContent.match(/\\d|No matching/)",
-            arg=query, timeout=15000)
-        page.wait_for_timeout(150)  # results are replaced while the worker answers
+            "document.querySelector('.md-search-result__meta').textContent.match(/\\d|No matching/)",
+            timeout=15000)
+        page.wait_for_timeout(300)  # results are replaced while the worker answers
         hrefs = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].slice(0, 3)
             .flatMap(item => [...item.querySelectorAll('a.md-search-result__link')].map(a => a.href))""")
+        found = [urlsplit(href).path.lstrip("/") + (f"#{urlsplit(href).fragment}" if urlsplit(href).fragment else "")
+                 for href in hrefs]
         wanted = f"{expected_page}/" + (f"#{anchor}" if anchor else "")
-        if not any(href.split("?")[0].replace(site_url, "").startswith(wanted) for href in hrefs):
-            misses.append(f"{query!r}: expected {wanted}, got {[h.replace(site_url, '') for h in hrefs]}")
+        if not any(f == wanted or (not anchor and f.startswith(wanted)) for f in found):
+            misses.append(f"{query!r}: expected {wanted}, got {found}")
     watched.close()
     hit_rate = 1 - len(misses) / len(queries)
     print(f"search: {len(queries) - len(misses)}/{len(queries)} in the top 3 ({hit_rate:.0%})")

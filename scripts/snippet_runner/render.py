@@ -54,7 +54,7 @@ def fragment(name: str, rel: str, result: dict, pages: list[str]) -> str:
     parts.append(
         f'<p class="nn-downloads" markdown="span">'
         f"[:material-download: `{stem}.py`](/{GENERATED}/{name}.py){{ download }} · "
-        f"[:material-notebook-outline: notebook with outputs](/{GENERATED}/{name}.ipynb)</p>\n"
+        f"[:material-notebook-outline: notebook with outputs](/{GENERATED}/{name}.ipynb){{ download }}</p>\n"
     )
     return "\n".join(parts)
 

@@ -7,4 +7,9 @@ document$.subscribe(({ body }) => {
     ],
     throwOnError: false,
   });
+  // Wide math and notebook code scroll sideways: make them reachable by keyboard
+  // (axe: scrollable-region-focusable).
+  body.querySelectorAll("div.arithmatex, .highlight-ipynb").forEach((block) => {
+    if (block.scrollWidth > block.clientWidth) block.tabIndex = 0;
+  });
 });
