@@ -25,6 +25,7 @@ from snippet_runner.runner import run_snippets  # noqa: E402
 from snippet_runner.snippets import EMBED  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.snippets")
+DOWNLOAD_LINK = re.compile(r'<a download="" href="[^"]*generated/(?P<name>[\w/]+)\.ipynb">.*?</a>')
 # The fixed parts of every question (CONTRIBUTING.md). Without an id they stay headings for
 # screen readers but do not split the search index: a hit then names its question, not
 # "Explanation" or "See it run".
@@ -61,16 +62,44 @@ def on_pre_build(config) -> None:
 
 
 def on_files(files, config):
-    """Add the question bank, generated from the pages' own headings and front matter."""
+    """Add the question bank (from the pages' own headings and front matter) and the
+    contributing guide (from CONTRIBUTING.md, so the repository and the site say the same)."""
     pages = question_bank.collect(Path(config["docs_dir"]), config["nav"])
     files.append(File.generated(config, question_bank.BANK_PAGE, content=question_bank.render(pages)))
+    files.append(File.generated(config, "contributing.md", content=contributing_page(config)))
     return files
+
+
+def repo_file_url(config, path: str) -> str:
+    """Where a file of the repository is shown on the forge (edit_uri names the branch)."""
+    branch = (config.get("edit_uri") or "edit/main/").strip("/").split("/")[1]
+    return f"{config['repo_url'].rstrip('/')}/blob/{branch}/{path}"
+
+
+def view_source_link(match, config) -> str:
+    url = repo_file_url(config, f"snippets/{match['name']}.py")
+    return f'{match[0]} · <a href="{url}">view source</a>'
+
+
+def contributing_page(config) -> str:
+    text = (project_root(config) / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    # Its example embeds are documentation, not includes: `;--8<--` is pymdownx's escape.
+    text = re.sub(r"^(\s*)--8<--", r"\1;--8<--", text, flags=re.MULTILINE)
+    # Links to repository files point at the forge; the site has no copy of them.
+    text = re.sub(r"\]\((?!https?:|#)([^)]+)\)", lambda m: f"]({repo_file_url(config, m[1])})", text)
+    front = "---\ndescription: How to add a question or a demo, run it, and what review checks.\n---\n\n"
+    return front + text
 
 
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri.startswith("generated/"):
         page.meta["search"] = {"exclude": True}  # notebooks repeat the demos their pages show
-    return PART_HEADING.sub(r'<h3 class="nn-part">\g<title></h3>', html)
+    html = PART_HEADING.sub(r'<h3 class="nn-part">\g<title></h3>', html)
+    if config.get("repo_url"):  # each demo links its source file in the repository
+        html = DOWNLOAD_LINK.sub(lambda m: view_source_link(m, config), html)
+    # Search should find the page's prose, not each demo's code and output (most of the index,
+    # and code comments outranked the answers).
+    return html.replace('<div class="nn-demo">', '<div class="nn-demo" data-search-exclude>')
 
 
 def on_serve(server, config, builder):

@@ -51,6 +51,9 @@ def fragment(name: str, rel: str, result: dict, pages: list[str]) -> str:
                 f"</figure>\n"
             )
     stem = name.rsplit("/", 1)[-1]
+    # The MkDocs hook marks .nn-demo with data-search-exclude (md_in_html drops the attribute).
+    parts.insert(0, '<div class="nn-demo" markdown>\n')
+    parts.append("</div>\n")
     parts.append(
         f'<p class="nn-downloads" markdown="span">'
         f"[:material-download: `{stem}.py`](/{GENERATED}/{name}.py){{ download }} · "
