@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import build_report  # noqa: E402
 import question_bank  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 from snippet_runner.render import page_notebook_name  # noqa: E402
@@ -36,6 +37,7 @@ PART_HEADING = re.compile(
 # abort the rebuild and keep the stale page instead of showing the error on it.
 serve_log = logging.getLogger("nn_notes.snippets")
 _command = "build"
+_last_report: dict | None = None
 
 
 def project_root(config) -> Path:
@@ -48,9 +50,12 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_pre_build(config) -> None:
+    global _last_report
     if os.environ.get("NN_NOTES_SKIP_RUNNER"):
+        _last_report = None
         return
     report = run_snippets(root=project_root(config), progress=sys.stderr.isatty())
+    _last_report = report.to_json()
     log.info(report.summary_line())
     if not report.failures:
         return
@@ -67,6 +72,7 @@ def on_files(files, config):
     pages = question_bank.collect(Path(config["docs_dir"]), config["nav"])
     files.append(File.generated(config, question_bank.BANK_PAGE, content=question_bank.render(pages)))
     files.append(File.generated(config, "contributing.md", content=contributing_page(config)))
+    files.append(File.generated(config, "build-report.md", content=build_report.render(_last_report)))
     return files
 
 

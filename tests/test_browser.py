@@ -68,16 +68,34 @@ def site_pages(built_site) -> list[str]:
     return sorted(str(p.relative_to(built_site).parent).replace(".", "") + "/" for p in built_site.rglob("index.html"))
 
 
+def open_search(page) -> None:
+    """Open the search box and wait until the search worker has built its index (slow on a
+    loaded machine: it indexes the whole site in the browser)."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.wait_for_function(
+        "!/Initializing/i.test(document.querySelector('.md-search-result__meta')?.textContent || 'Initializing')",
+        timeout=120_000)
+
+
+def search(page, query: str) -> list[str]:
+    """Type a query as a person would; return the links of the top 3 result groups."""
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press_sequentially(query, delay=5)  # Material searches on key events, not on fill()
+    page.wait_for_function(
+        "document.querySelector('.md-search-result__meta').textContent.match(/\\d|No matching/)", timeout=30_000)
+    page.wait_for_timeout(300)  # results are replaced while the worker answers
+    return page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].slice(0, 3)
+        .flatMap(item => [...item.querySelectorAll('a.md-search-result__link')].map(a => a.href))""")
+
+
 def test_search_for_dropout_finds_the_dropout_page(browser, site_url):
     watched = Watched(browser, site_url)
-    page = watched.page
-    page.goto(site_url)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("dropout")
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=15000)
-    top = [results.nth(i).get_attribute("href") for i in range(min(3, results.count()))]
+    watched.page.goto(site_url)
+    open_search(watched.page)
+    top = search(watched.page, "dropout")
     assert any("training/overfitting-and-dropout/" in href for href in top), top
+    assert not watched.problems, watched.problems
     watched.close()
 
 
@@ -187,18 +205,10 @@ def test_search_finds_what_people_type(browser, site_url):
     watched = Watched(browser, site_url)
     page = watched.page
     page.goto(site_url)
-    box = page.locator("input.md-search__input")
+    open_search(page)
     misses = []
     for query, expected_page, anchor in queries:
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-        box.fill("")
-        box.press_sequentially(query, delay=5)  # Material searches on key events, not on fill()
-        page.wait_for_function(
-            "document.querySelector('.md-search-result__meta').textContent.match(/\\d|No matching/)",
-            timeout=15000)
-        page.wait_for_timeout(300)  # results are replaced while the worker answers
-        hrefs = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].slice(0, 3)
-            .flatMap(item => [...item.querySelectorAll('a.md-search-result__link')].map(a => a.href))""")
+        hrefs = search(page, query)
         found = [urlsplit(href).path.lstrip("/") + (f"#{urlsplit(href).fragment}" if urlsplit(href).fragment else "")
                  for href in hrefs]
         wanted = f"{expected_page}/" + (f"#{anchor}" if anchor else "")

@@ -159,3 +159,18 @@ def test_question_bank_lists_every_question_on_the_site(built_site):
     assert not expected - listed, f"questions missing from the bank: {sorted(expected - listed)}"
     assert not listed - expected, f"bank entries that are not questions: {sorted(listed - expected)}"
     assert len(soup(bank).select("article details.abstract")) == len(expected)  # one hidden answer each
+
+
+def test_404_page_and_sitemap_lead_back_into_the_site(built_site):
+    not_found = soup(built_site / "404.html")
+    links = {a["href"] for a in not_found.select("article a[href]")}
+    assert "/questions/" in links and "/training/overfitting-and-dropout/" in links
+    sitemap = (built_site / "sitemap.xml").read_text()
+    for page in ("training/overfitting-and-dropout/", "questions/", "architectures/attention/"):
+        assert f"{page}</loc>" in sitemap, page
+
+
+def test_build_report_lists_every_snippet(built_site):
+    report = soup(built_site / "build-report" / "index.html")
+    listed = {code.get_text() for code in report.select("article table code")}
+    assert listed == {s.rel for s in discover(ROOT)}
