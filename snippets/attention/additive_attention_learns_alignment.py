@@ -10,7 +10,8 @@ vocab, n, d, d_att = 10, 8, 32, 16
 class AdditiveAttentionReverser(nn.Module):
     def __init__(self):
         super().__init__()
-        self.embed, self.src_pos = nn.Embedding(vocab, d), nn.Parameter(torch.randn(n, d))
+        self.embed = nn.Embedding(vocab, d)
+        self.src_pos = nn.Parameter(torch.randn(n, d))
         self.queries = nn.Parameter(torch.randn(n, d))  # stand-in for decoder states
         self.W_q, self.W_k = nn.Linear(d, d_att, bias=False), nn.Linear(d, d_att)
         self.v = nn.Linear(d_att, 1, bias=False)
@@ -19,7 +20,8 @@ class AdditiveAttentionReverser(nn.Module):
     def forward(self, src):  # src: (B, n) token ids
         keys = self.embed(src) + self.src_pos  # encoder states (B, n, d)
         # e_ij = v^T tanh(W_q q_i + W_k k_j): a one-hidden-layer MLP scores each pair
-        e = self.v(torch.tanh(self.W_q(self.queries)[None, :, None] + self.W_k(keys)[:, None])).squeeze(-1)
+        h = torch.tanh(self.W_q(self.queries)[None, :, None] + self.W_k(keys)[:, None])
+        e = self.v(h).squeeze(-1)
         alpha = e.softmax(dim=-1)  # (B, n_target, n_source)
         return self.out(alpha @ self.embed(src)), alpha
 
@@ -29,7 +31,8 @@ opt = torch.optim.Adam(model.parameters(), lr=1e-2)
 for step in range(120):
     src = torch.randint(vocab, (32, n))
     logits, _ = model(src)
-    loss = nn.functional.cross_entropy(logits.reshape(-1, vocab), src.flip(1).reshape(-1))
+    loss = nn.functional.cross_entropy(logits.reshape(-1, vocab),
+                                       src.flip(1).reshape(-1))
     opt.zero_grad(), loss.backward(), opt.step()
 
 src = torch.randint(vocab, (256, n))
@@ -38,11 +41,17 @@ with torch.inference_mode():
 accuracy = (logits.argmax(-1) == src.flip(1)).float().mean().item()
 print(f"final train loss {loss.item():.3f}, test accuracy {accuracy:.2f}")
 assert accuracy > 0.95
-assert torch.equal(alpha[0].argmax(-1), torch.arange(n).flip(0)), "anti-diagonal alignment"
+assert torch.equal(alpha[0].argmax(-1), torch.arange(n).flip(0)), (
+    "anti-diagonal alignment"
+)
 
 # %% The learned alignment
-fig, ax = plt.subplots(figsize=(6, 3.5), label="Heatmap of additive attention weights: each output step puts almost all its weight on the mirrored source position, forming an anti-diagonal")
+fig, ax = plt.subplots(figsize=(6, 3.5), label=(
+    "Heatmap of additive attention weights: each output step puts almost all its "
+    "weight on the mirrored source position, forming an anti-diagonal"
+))
 im = ax.imshow(alpha[0], vmin=0, vmax=1)
-ax.set(xlabel="source position j", ylabel="output step i", title="attention weights α_ij")
+ax.set(xlabel="source position j", ylabel="output step i",
+       title="attention weights α_ij")
 fig.colorbar(im, ax=ax)
 fig.tight_layout()

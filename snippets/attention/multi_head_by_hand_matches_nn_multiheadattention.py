@@ -16,7 +16,8 @@ def multi_head_by_hand(mha, x):
     # project, then split the d_model features into h heads: (B, h, n, d_head)
     q, k, v = (F.linear(x, W, b).view(B, n, h, d_head).transpose(1, 2)
                for W, b in ((W_q, b_q), (W_k, b_k), (W_v, b_v)))
-    weights = (q @ k.transpose(-2, -1) / d_head**0.5).softmax(-1)  # one n x n map per head
+    # one n x n map per head
+    weights = (q @ k.transpose(-2, -1) / d_head**0.5).softmax(-1)
     concat = (weights @ v).transpose(1, 2).reshape(B, n, d_model)  # concatenate heads
     return mha.out_proj(concat), weights  # final mixing with W_o
 
@@ -25,7 +26,8 @@ x = torch.randn(2, 6, 16)  # (batch, sequence, d_model); self-attention: q = k =
 mha = nn.MultiheadAttention(16, num_heads=4, batch_first=True).eval()
 ref, ref_weights = mha(x, x, x, need_weights=True, average_attn_weights=False)
 mine, weights = multi_head_by_hand(mha, x)
-assert torch.allclose(mine, ref, atol=1e-6) and torch.allclose(weights, ref_weights, atol=1e-6)
+assert torch.allclose(mine, ref, atol=1e-6)
+assert torch.allclose(weights, ref_weights, atol=1e-6)
 print(f"by hand == nn.MultiheadAttention; per-head maps: {tuple(weights.shape)}")
 # defaults to watch: (seq, batch, feature) inputs, and weights averaged over the heads
 assert not nn.MultiheadAttention(16, num_heads=4).batch_first

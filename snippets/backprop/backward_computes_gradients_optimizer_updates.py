@@ -8,7 +8,9 @@ model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 1))
 x, y = torch.randn(16, 8), torch.randn(16, 1)
 before = [p.detach().clone() for p in model.parameters()]
 nn.functional.mse_loss(model(x), y).backward()
-assert all(torch.equal(b, p) for b, p in zip(before, model.parameters())), "weights unchanged"
+assert all(torch.equal(b, p) for b, p in zip(before, model.parameters())), (
+    "weights unchanged"
+)
 assert all(p.grad is not None for p in model.parameters())
 print("after backward(): weights unchanged, every parameter has a .grad")
 
@@ -26,9 +28,11 @@ for opt_cls in (torch.optim.SGD, torch.optim.Adam):
     updates[opt_cls.__name__] = model[0].weight.detach() - before[0]
     restore()
 assert torch.allclose(updates["SGD"], -0.01 * grads[0], atol=1e-7)         # w -= lr * g
-assert torch.allclose(updates["Adam"], -0.01 * grads[0].sign(), atol=1e-4)  # first Adam step ~ lr * sign(g)
+# first Adam step ~ lr * sign(g)
+assert torch.allclose(updates["Adam"], -0.01 * grads[0].sign(), atol=1e-4)
 for name, u in updates.items():
-    print(f"{name:4s} update of three first-layer weights:", " ".join(f"{v:+.5f}" for v in u[0, :3].tolist()))
+    print(f"{name:4s} update of three first-layer weights:",
+          " ".join(f"{v:+.5f}" for v in u[0, :3].tolist()))
 
 # %% Gradients accumulate until you zero them
 model.zero_grad()
@@ -38,11 +42,13 @@ assert torch.allclose(model[0].weight.grad, 2 * grads[0], atol=1e-6)
 print("two backward() calls without zero_grad(): .grad is doubled")
 
 # %% The backward pass costs about twice the forward pass
-x.requires_grad_()                               # so every layer also needs d loss/d input
+# so every layer also needs d loss/d input
+x.requires_grad_()
 with FlopCounterMode(display=False) as fwd:
     loss = nn.functional.mse_loss(model(x), y, reduction="sum")
 with FlopCounterMode(display=False) as bwd:
     loss.backward()
 ratio = bwd.get_total_flops() / fwd.get_total_flops()
-print(f"matmul FLOPs forward: {fwd.get_total_flops()}, backward: {bwd.get_total_flops()}, ratio {ratio:.1f}")
+print(f"matmul FLOPs forward: {fwd.get_total_flops()}, "
+      f"backward: {bwd.get_total_flops()}, ratio {ratio:.1f}")
 assert ratio == 2.0

@@ -1,4 +1,4 @@
-# %% A depthwise-separable conv is a standard conv with a factorised (rank-1 per pair) kernel
+# %% Depthwise-separable conv = standard conv with a factorised (rank-1 per pair) kernel
 import matplotlib.pyplot as plt
 import torch
 import torch.nn as nn
@@ -7,13 +7,15 @@ from torch.utils.flop_counter import FlopCounterMode
 
 torch.manual_seed(0)
 C_in, C_out, k = 8, 16, 3
-depthwise = nn.Conv2d(C_in, C_in, k, padding=1, groups=C_in, bias=False)  # one k x k filter per channel
+# one k x k filter per channel
+depthwise = nn.Conv2d(C_in, C_in, k, padding=1, groups=C_in, bias=False)
 pointwise = nn.Conv2d(C_in, C_out, 1, bias=False)  # mixes channels
 x = torch.randn(1, C_in, 12, 12)
 # the equivalent full kernel: W[o, i] = P[o, i] * D[i]
 W = pointwise.weight[:, :, 0, 0, None, None] * depthwise.weight[:, 0][None]
 assert torch.allclose(pointwise(depthwise(x)), F.conv2d(x, W, padding=1), atol=1e-5)
-print(f"depthwise -> pointwise == one standard conv with kernel of shape {tuple(W.shape)}")
+print("depthwise -> pointwise == one standard conv with kernel of shape "
+      f"{tuple(W.shape)}")
 # the 1x1 conv is a linear layer over channels, applied at every pixel
 per_pixel = x.permute(0, 2, 3, 1) @ pointwise.weight[:, :, 0, 0].T  # (N, H, W, C_out)
 assert torch.allclose(pointwise(x), per_pixel.permute(0, 3, 1, 2), atol=1e-5)
@@ -29,18 +31,27 @@ def flops(layer, x):
 
 x = torch.randn(1, 32, 8, 8)
 widths = [16, 32, 64, 128, 256]
-fig, ax = plt.subplots(figsize=(6, 3.5), label="Cost of a depthwise-separable convolution relative to a standard one falls with the number of output channels towards 1/k squared: about 1/9 for 3x3 and 1/25 for 5x5 kernels")
+fig, ax = plt.subplots(figsize=(6, 3.5), label=(
+    "Cost of a depthwise-separable convolution relative to a standard one falls with "
+    "the number of output channels towards 1/k squared: about 1/9 for 3x3 and 1/25 for "
+    "5x5 kernels"
+))
 for k in (3, 5):
     ratios = []
     for c_out in widths:
         standard = nn.Conv2d(32, c_out, k, padding=k // 2, bias=False)
-        separable = nn.Sequential(nn.Conv2d(32, 32, k, padding=k // 2, groups=32, bias=False), nn.Conv2d(32, c_out, 1, bias=False))
+        separable = nn.Sequential(
+            nn.Conv2d(32, 32, k, padding=k // 2, groups=32, bias=False),
+            nn.Conv2d(32, c_out, 1, bias=False),
+        )
         ratios.append(flops(separable, x) / flops(standard, x))
         assert abs(ratios[-1] - (1 / c_out + 1 / k**2)) < 1e-12
-    print(f"k={k}: separable/standard FLOPs for C_out={widths}: {[round(r, 3) for r in ratios]}")
+    print(f"k={k}: separable/standard FLOPs for C_out={widths}: "
+          f"{[round(r, 3) for r in ratios]}")
     ax.plot(widths, ratios, "o-", label=f"{k}x{k} kernel")
     ax.axhline(1 / k**2, ls="--", c="gray", lw=1)
-ax.set(xscale="log", xlabel="output channels C_out", ylabel="FLOPs separable / standard", ylim=(0, None))
+ax.set(xscale="log", xlabel="output channels C_out",
+       ylabel="FLOPs separable / standard", ylim=(0, None))
 ax.set_xticks(widths, [str(w) for w in widths])
 ax.minorticks_off()
 ax.legend()

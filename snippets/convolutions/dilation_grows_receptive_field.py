@@ -17,20 +17,33 @@ def footprint(dilations, length=161):
 
 
 depths = range(1, 7)
-schemes = {"dilation 1 (standard)": lambda L: [1] * L, "dilation 2 every layer": lambda L: [2] * L,
-           "dilation doubling 1, 2, 4, ...": lambda L: [2**i for i in range(L)]}
+schemes = {
+    "dilation 1 (standard)": lambda L: [1] * L,
+    "dilation 2 every layer": lambda L: [2] * L,
+    "dilation doubling 1, 2, 4, ...": lambda L: [2**i for i in range(L)],
+}
 rf = {name: [] for name in schemes}
 for name, dil in schemes.items():
     for L in depths:
         used = footprint(dil(L)).nonzero().squeeze(1)
-        rf[name].append((used.max() - used.min() + 1).item())  # span of inputs that matter
+        # span of inputs that matter
+        rf[name].append((used.max() - used.min() + 1).item())
 assert rf["dilation 1 (standard)"] == [1 + 2 * L for L in depths], "linear growth"
-assert rf["dilation 2 every layer"] == [1 + 4 * L for L in depths], "linear, twice as fast"
-assert rf["dilation doubling 1, 2, 4, ..."] == [2 ** (L + 1) - 1 for L in depths], "exponential growth"
+assert rf["dilation 2 every layer"] == [1 + 4 * L for L in depths], (
+    "linear, twice as fast"
+)
+assert rf["dilation doubling 1, 2, 4, ..."] == [2 ** (L + 1) - 1 for L in depths], (
+    "exponential growth"
+)
 for name, values in rf.items():
     print(f"{name:32} receptive field for 1..6 layers: {values}")
 
-fig, ax = plt.subplots(figsize=(6, 3.5), label="Receptive field against number of 3-tap layers: it grows linearly without dilation (3, 5, 7, ...), linearly but twice as fast with dilation 2 in every layer, and exponentially (3, 7, 15, ...) when the dilation doubles each layer, for the same parameters")
+fig, ax = plt.subplots(figsize=(6, 3.5), label=(
+    "Receptive field against number of 3-tap layers: it grows linearly without "
+    "dilation (3, 5, 7, ...), linearly but twice as fast with dilation 2 in every "
+    "layer, and exponentially (3, 7, 15, ...) when the dilation doubles each layer, "
+    "for the same parameters"
+))
 for name, values in rf.items():
     ax.plot(depths, values, "o-", label=name)
 ax.set(xlabel="number of layers", ylabel="receptive field (inputs)", yscale="log")
@@ -39,6 +52,11 @@ fig.tight_layout()
 
 # %% Same dilation in every layer leaves holes ("gridding")
 holes = footprint([2, 2, 2])
-assert holes[80 - 6 : 80 + 7 : 2].all() and not holes[81::2].any(), "odd offsets never seen"
-assert footprint([1, 2, 4])[80 - 7 : 80 + 8].all(), "doubling dilations cover every input"
-print("dilations (2, 2, 2): only even offsets reach the centre output; (1, 2, 4): no holes")
+assert holes[80 - 6 : 80 + 7 : 2].all() and not holes[81::2].any(), (
+    "odd offsets never seen"
+)
+assert footprint([1, 2, 4])[80 - 7 : 80 + 8].all(), (
+    "doubling dilations cover every input"
+)
+print("dilations (2, 2, 2): only even offsets reach the centre output; "
+      "(1, 2, 4): no holes")

@@ -8,12 +8,14 @@ n, d = 400, 20
 label = torch.arange(n) % 4
 centres = torch.tensor([[-1.0, -1], [-1, 1], [1, -1], [1, 1]])
 z_true = centres[label] + 0.3 * torch.randn(n, 2)
-lift = nn.Sequential(nn.Linear(2, 32), nn.Tanh(), nn.Linear(32, d))  # fixed random non-linear map
+# fixed random non-linear map
+lift = nn.Sequential(nn.Linear(2, 32), nn.Tanh(), nn.Linear(32, d))
 with torch.no_grad():
     X = lift(z_true)
     X = (X - X.mean(0)) / X.std(0)
 
-encoder = nn.Sequential(nn.Linear(d, 64), nn.ReLU(), nn.Linear(64, 2))  # bottleneck: 2 numbers
+# bottleneck: 2 numbers
+encoder = nn.Sequential(nn.Linear(d, 64), nn.ReLU(), nn.Linear(64, 2))
 decoder = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, d))
 opt = torch.optim.Adam([*encoder.parameters(), *decoder.parameters()], lr=3e-3)
 for step in range(400):  # denoising: corrupt the input, reconstruct the CLEAN data
@@ -25,18 +27,27 @@ for step in range(400):  # denoising: corrupt the input, reconstruct the CLEAN d
 with torch.no_grad():
     noisy = X + 0.5 * torch.randn_like(X)
     code = encoder(noisy)
-    err_in, err_out = (noisy - X).pow(2).mean().item(), (decoder(code) - X).pow(2).mean().item()
+    err_in = (noisy - X).pow(2).mean().item()
+    err_out = (decoder(code) - X).pow(2).mean().item()
     dist = torch.cdist(code, code).fill_diagonal_(float("inf"))
     nn_acc = (label[dist.argmin(1)] == label).float().mean().item()
 print(f"MSE to clean data: noisy input {err_in:.3f} -> reconstruction {err_out:.3f}")
 print(f"nearest neighbour in the 2-D code has the same cluster: {nn_acc:.3f}")
-assert err_out < err_in / 3, "the reconstruction is much closer to the clean data than its input was"
-assert err_out < 0.2, "2 numbers per point reconstruct most of the 20-D signal (variance 1 per feature)"
+assert err_out < err_in / 3, (
+    "the reconstruction is much closer to the clean data than its input was"
+)
+assert err_out < 0.2, (
+    "2 numbers per point reconstruct most of the 20-D signal (variance 1 per feature)"
+)
 assert nn_acc > 0.9, "the 2-D code keeps the cluster structure"
 
-fig, ax = plt.subplots(figsize=(6, 3.5), label="Scatter plot of the autoencoder's 2-D codes for noisy 20-dimensional inputs: the four clusters form four separate groups")
+fig, ax = plt.subplots(figsize=(6, 3.5), label=(
+    "Scatter plot of the autoencoder's 2-D codes for noisy 20-dimensional inputs: the "
+    "four clusters form four separate groups"
+))
 for c in range(4):
     ax.scatter(*code[label == c].T, s=6, label=f"cluster {c}")
-ax.set(xlabel="code 1", ylabel="code 2", title="2-D bottleneck of a denoising autoencoder")
+ax.set(xlabel="code 1", ylabel="code 2",
+       title="2-D bottleneck of a denoising autoencoder")
 ax.legend(fontsize=8, markerscale=2)
 fig.tight_layout()

@@ -16,9 +16,10 @@ for step in range(500):  # full batch, plain MSE, no activation anywhere
     loss = (decoder(encoder(X)) - X).pow(2).mean()
     opt.zero_grad(); loss.backward(); opt.step()
 
-# %% Compare the subspaces: principal angles between span(decoder) and the top-k PCA directions
+# %% Compare the subspaces: principal angles between span(decoder) and the top-k PCs
 pca_dirs = torch.linalg.svd(X, full_matrices=False).Vh[:k].T    # d x k, orthonormal
-Q, _ = torch.linalg.qr(decoder.weight.detach())                  # orthonormal basis of the AE's span
+# orthonormal basis of the AE's span
+Q, _ = torch.linalg.qr(decoder.weight.detach())
 cosines = torch.linalg.svdvals(pca_dirs.T @ Q).clamp(max=1)
 angles = [math.degrees(math.acos(c)) for c in cosines.tolist()]
 print("principal angles (degrees):", [round(a, 2) for a in angles])
@@ -31,4 +32,6 @@ assert abs(loss.item() - pca_mse) < 0.01 * pca_mse, "same optimum as PCA"
 # %% ...but the autoencoder's axes are not the principal components themselves
 W = decoder.weight.detach()
 print("decoder W^T W (would be the identity for PCA):\n", (W.T @ W).numpy().round(2))
-assert not torch.allclose(W.T @ W, torch.eye(k), atol=0.1), "any invertible mix of the PCs is an equally good optimum"
+assert not torch.allclose(W.T @ W, torch.eye(k), atol=0.1), (
+    "any invertible mix of the PCs is an equally good optimum"
+)

@@ -1,4 +1,4 @@
-# %% An autoencoder on 1-D "images": one bump at a random position (one degree of freedom)
+# %% Autoencoder on 1-D "images": one bump at a random position (one degree of freedom)
 import matplotlib.pyplot as plt
 import torch
 import torch.nn as nn
@@ -9,7 +9,8 @@ def bump(pos):
     return torch.exp(-0.5 * ((grid - pos[:, None]) / 3) ** 2)
 X = bump(torch.rand(256) * 20 + 6)                 # positions 6..26
 
-encoder = nn.Sequential(nn.Linear(32, 64), nn.ReLU(), nn.Linear(64, 1))   # 1-D latent space
+# 1-D latent space
+encoder = nn.Sequential(nn.Linear(32, 64), nn.ReLU(), nn.Linear(64, 1))
 decoder = nn.Sequential(nn.Linear(1, 64), nn.ReLU(), nn.Linear(64, 32))
 opt = torch.optim.Adam([*encoder.parameters(), *decoder.parameters()], lr=3e-3)
 for step in range(500):
@@ -24,14 +25,24 @@ with torch.no_grad():
     za, zb = encoder(a), encoder(b)
     via_latent = decoder(torch.stack([(1 - t) * za + t * zb for t in alphas]))
 via_pixels = torch.stack([(1 - t) * a + t * b for t in alphas])
-print("latent path: peak heights", [round(v, 2) for v in via_latent.max(1).values.tolist()])
+print("latent path: peak heights",
+      [round(v, 2) for v in via_latent.max(1).values.tolist()])
 print("latent path: peak positions", via_latent.argmax(1).tolist())
-print("pixel path:  peak heights", [round(v, 2) for v in via_pixels.max(1).values.tolist()])
-assert (via_latent.max(1).values > 0.7).all(), "every latent point decodes to a full-height bump"
+print("pixel path:  peak heights",
+      [round(v, 2) for v in via_pixels.max(1).values.tolist()])
+assert (via_latent.max(1).values > 0.7).all(), (
+    "every latent point decodes to a full-height bump"
+)
 assert (via_latent.argmax(1).diff() >= 0).all(), "and the bump slides from 8 towards 24"
-assert via_pixels[3].max() < 0.55, "the pixel midpoint is two half-height bumps, not a bump at 16"
+assert via_pixels[3].max() < 0.55, (
+    "the pixel midpoint is two half-height bumps, not a bump at 16"
+)
 
-fig, axes = plt.subplots(1, 2, figsize=(6, 3.5), sharey=True, label="Decoding evenly spaced points between two latent codes slides one full-height bump from position 8 to 24; averaging the pixels instead fades one bump out and the other in")
+fig, axes = plt.subplots(1, 2, figsize=(6, 3.5), sharey=True, label=(
+    "Decoding evenly spaced points between two latent codes slides one full-height "
+    "bump from position 8 to 24; averaging the pixels instead fades one bump out and "
+    "the other in"
+))
 for t, lat, pix in zip(alphas.tolist(), via_latent, via_pixels):
     axes[0].plot(grid, lat, label=f"t={t:.2f}")
     axes[1].plot(grid, pix, label=f"t={t:.2f}")

@@ -15,7 +15,7 @@ assert torch.equal(looked_up, emb.weight[ids]), "it is literally indexing"
 assert torch.allclose(looked_up, matmul), "and equals one-hot times the weight matrix"
 print("lookup == one_hot @ W:", torch.allclose(looked_up, matmul))
 
-# %% The same holds for a bias-free nn.Linear fed one-hot vectors (its weight is stored transposed)
+# %% Same for a bias-free nn.Linear fed one-hot vectors (weight is stored transposed)
 lin = nn.Linear(vocab, dim, bias=False)
 with torch.no_grad():
     lin.weight.copy_(emb.weight.T)
@@ -27,8 +27,11 @@ looked_up.pow(2).sum().backward()
 rows_with_grad = emb.weight.grad.abs().sum(1).nonzero().flatten().tolist()
 print("rows with non-zero gradient:", rows_with_grad)
 assert rows_with_grad == sorted(set(ids.tolist()))
-assert torch.allclose(emb.weight.grad[3], 2 * 2 * emb.weight[3]), "token 3 appeared twice: gradients add up"
-sparse = nn.Embedding(vocab, dim, sparse=True)  # for huge tables: gradient stored as (rows, values)
+assert torch.allclose(emb.weight.grad[3], 2 * 2 * emb.weight[3]), (
+    "token 3 appeared twice: gradients add up"
+)
+# for huge tables: gradient stored as (rows, values)
+sparse = nn.Embedding(vocab, dim, sparse=True)
 sparse(ids).sum().backward()
 assert sparse.weight.grad.is_sparse
 print("sparse=True gives a sparse gradient:", sparse.weight.grad.is_sparse)
@@ -36,5 +39,7 @@ print("sparse=True gives a sparse gradient:", sparse.weight.grad.is_sparse)
 # %% padding_idx: that row starts at zero and never receives a gradient
 pad = nn.Embedding(vocab, dim, padding_idx=0)
 pad(torch.tensor([0, 0, 5])).sum().backward()
-print("padding row:", pad.weight[0].tolist(), "| its gradient:", pad.weight.grad[0].tolist())
-assert torch.count_nonzero(pad.weight[0]) == 0 and torch.count_nonzero(pad.weight.grad[0]) == 0
+print("padding row:", pad.weight[0].tolist(),
+      "| its gradient:", pad.weight.grad[0].tolist())
+assert torch.count_nonzero(pad.weight[0]) == 0
+assert torch.count_nonzero(pad.weight.grad[0]) == 0

@@ -20,18 +20,28 @@ def grad_norms(act, init):
 
 norms = {
     "sigmoid (Xavier)": grad_norms(nn.Sigmoid, nn.init.xavier_normal_),
-    "tanh (Xavier x 5/3)": grad_norms(nn.Tanh, lambda w: nn.init.xavier_normal_(w, gain=5 / 3)),
-    "ReLU (He)": grad_norms(nn.ReLU, lambda w: nn.init.kaiming_normal_(w, nonlinearity="relu")),
+    "tanh (Xavier x 5/3)": grad_norms(
+        nn.Tanh, lambda w: nn.init.xavier_normal_(w, gain=5 / 3)
+    ),
+    "ReLU (He)": grad_norms(
+        nn.ReLU, lambda w: nn.init.kaiming_normal_(w, nonlinearity="relu")
+    ),
 }
 for name, g in norms.items():
-    print(f"{name:20s} grad norm, layer 1: {g[0]:.2e}, layer {depth}: {g[-1]:.2e}, ratio {g[0] / g[-1]:.1e}")
+    print(f"{name:20s} grad norm, layer 1: {g[0]:.2e}, layer {depth}: {g[-1]:.2e}, "
+          f"ratio {g[0] / g[-1]:.1e}")
 assert norms["sigmoid (Xavier)"][0] / norms["sigmoid (Xavier)"][-1] < 1e-10  # vanishes
 assert 0.1 < norms["tanh (Xavier x 5/3)"][0] / norms["tanh (Xavier x 5/3)"][-1] < 10
 assert 0.1 < norms["ReLU (He)"][0] / norms["ReLU (He)"][-1] < 10
 
-fig, ax = plt.subplots(figsize=(6, 3.5), label="Per-layer weight-gradient norms on a log scale: in the sigmoid network they shrink by many orders of magnitude towards the input, while tanh with scaled Xavier and ReLU with He stay within one order of magnitude")
+fig, ax = plt.subplots(figsize=(6, 3.5), label=(
+    "Per-layer weight-gradient norms on a log scale: in the sigmoid network they "
+    "shrink by many orders of magnitude towards the input, while tanh with scaled "
+    "Xavier and ReLU with He stay within one order of magnitude"
+))
 for name, g in norms.items():
     ax.semilogy(range(1, depth + 1), g, "o-", ms=3, label=name)
-ax.set(xlabel="layer (1 = nearest the input)", ylabel="weight-gradient norm", xticks=[1, 5, 10, 15, 20])
+ax.set(xlabel="layer (1 = nearest the input)", ylabel="weight-gradient norm",
+       xticks=[1, 5, 10, 15, 20])
 ax.legend()
 fig.tight_layout()

@@ -9,7 +9,8 @@ logits, target = torch.randn(8, 5), torch.randint(0, 5, (8,))    # 8 samples, 5 
 ce = F.cross_entropy(logits, target)
 nll = F.nll_loss(F.log_softmax(logits, dim=1), target)
 by_hand = -F.log_softmax(logits, dim=1)[torch.arange(8), target].mean()
-print(f"cross_entropy {ce:.4f} | nll_loss(log_softmax) {nll:.4f} | -mean log p[target] {by_hand:.4f}")
+print(f"cross_entropy {ce:.4f} | nll_loss(log_softmax) {nll:.4f} | "
+      f"-mean log p[target] {by_hand:.4f}")
 assert torch.allclose(ce, nll) and torch.allclose(ce, by_hand)
 assert torch.allclose(ce, -Categorical(logits=logits).log_prob(target).mean())
 wrong = F.cross_entropy(F.softmax(logits, dim=1), target)        # softmax applied twice
@@ -20,12 +21,17 @@ assert not torch.allclose(ce, wrong)
 pred, y = torch.randn(100), torch.randn(100)
 gauss = -Normal(pred, 1.0).log_prob(y).mean()                    # Gaussian noise -> MSE
 assert torch.allclose(gauss, 0.5 * F.mse_loss(pred, y) + 0.5 * math.log(2 * math.pi))
-laplace = -Laplace(pred, 1.0).log_prob(y).mean()                 # Laplace noise -> L1 (MAE)
+# Laplace noise -> L1 (MAE)
+laplace = -Laplace(pred, 1.0).log_prob(y).mean()
 assert torch.allclose(laplace, F.l1_loss(pred, y) + math.log(2))
-labels = (y > 0).float()                                         # Bernoulli -> binary cross-entropy
+# Bernoulli -> binary cross-entropy
+labels = (y > 0).float()
 bern = -Bernoulli(logits=pred).log_prob(labels).mean()
 assert torch.allclose(bern, F.binary_cross_entropy_with_logits(pred, labels))
-var = torch.full_like(pred, 0.5)                                 # learned variance -> Gaussian NLL loss
+# learned variance -> Gaussian NLL loss
+var = torch.full_like(pred, 0.5)
 assert torch.allclose(F.gaussian_nll_loss(pred, y, var),
-                      -Normal(pred, var.sqrt()).log_prob(y).mean() - 0.5 * math.log(2 * math.pi))
-print("MSE, L1, BCE and GaussianNLLLoss all equal a negative log-likelihood up to constants")
+                      -Normal(pred, var.sqrt()).log_prob(y).mean()
+                      - 0.5 * math.log(2 * math.pi))
+print("MSE, L1, BCE and GaussianNLLLoss all equal a negative log-likelihood "
+      "up to constants")

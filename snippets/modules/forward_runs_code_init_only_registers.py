@@ -1,4 +1,4 @@
-# %% __init__ only creates and registers; forward is ordinary code that runs on every call
+# %% __init__ only creates and registers; forward is plain code that runs on every call
 import torch
 from torch import nn
 
@@ -8,9 +8,11 @@ torch.manual_seed(0)
 class Looped(nn.Module):
     def __init__(self):
         super().__init__()
-        self.unused = nn.Linear(4, 4)  # registered and counted, but forward never calls it
+        # registered and counted, but forward never calls it
+        self.unused = nn.Linear(4, 4)
         self.block = nn.Linear(4, 4)  # one layer, applied several times
-        self.register_buffer("calls", torch.zeros(()))  # state that is saved but not trained
+        # state that is saved but not trained
+        self.register_buffer("calls", torch.zeros(()))
         self.register_buffer("scratch", torch.zeros(2), persistent=False)  # not saved
 
     def forward(self, x, repeats: int = 3):
@@ -22,7 +24,8 @@ class Looped(nn.Module):
 
 model = Looped()
 model(torch.randn(2, 4)).sum().backward()
-print("parameters:", [n for n, _ in model.named_parameters()], " buffers:", [n for n, _ in model.named_buffers()])
+print("parameters:", [n for n, _ in model.named_parameters()],
+      " buffers:", [n for n, _ in model.named_buffers()])
 assert model.unused.weight.grad is None and model.block.weight.grad is not None
 assert "calls" in model.state_dict() and "scratch" not in model.state_dict()
 assert len(list(model.parameters())) == 4

@@ -13,9 +13,11 @@ print("module output shape:", tuple(out_module.shape))
 assert torch.equal(out_module, out_functional)
 print("nn.Conv2d(x) == F.conv2d(x, conv.weight, conv.bias, ...): exact")
 assert torch.equal(nn.ReLU()(x), F.relu(x))  # parameter-free modules too
-assert not hasattr(nn, "F")  # "F" is only the customary alias: import torch.nn.functional as F
+# "F" is only the customary alias: import torch.nn.functional as F
+assert not hasattr(nn, "F")
 
-# torch.func.functional_call runs the *module* with other tensors in place of its parameters
+# torch.func.functional_call runs the *module* with other tensors
+# in place of its parameters
 w2, b2 = torch.randn_like(conv.weight), torch.randn_like(conv.bias)
 swapped = torch.func.functional_call(conv, {"weight": w2, "bias": b2}, (x,))
 assert torch.allclose(swapped, F.conv2d(x, w2, b2, stride=2, padding=1))

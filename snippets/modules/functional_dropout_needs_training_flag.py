@@ -28,15 +28,19 @@ buggy.eval()
 fixed.eval()
 x = torch.randn(1, 4)
 with torch.no_grad():
-    runs = {"F.dropout(h)": [buggy(x).item() for _ in range(30)],
-            "F.dropout(h, training=self.training)": [fixed(x).item() for _ in range(30)]}
+    runs = {
+        "F.dropout(h)": [buggy(x).item() for _ in range(30)],
+        "F.dropout(h, training=self.training)": [fixed(x).item() for _ in range(30)],
+    }
 for name, ys in runs.items():
     print(f"eval mode, {name:38s} distinct outputs over 30 calls: {len(set(ys))}")
 assert len(set(runs["F.dropout(h)"])) > 1  # still random after eval()
 assert len(set(runs["F.dropout(h, training=self.training)"])) == 1  # deterministic
 
-fig, ax = plt.subplots(figsize=(6, 3.5), label="In eval mode the model that calls F.dropout without training= "
-                       "gives a different output on every call, the fixed model gives one constant output")
+fig, ax = plt.subplots(figsize=(6, 3.5), label=(
+    "In eval mode the model that calls F.dropout without training= gives a different "
+    "output on every call, the fixed model gives one constant output"
+))
 for name, ys in runs.items():
     ax.plot(range(1, 31), ys, marker="o", label=name)
 ax.set_xlabel("call number (same input, model.eval())")
@@ -44,13 +48,15 @@ ax.set_ylabel("model output")
 ax.legend()
 fig.tight_layout()
 
-# %% "No parameters, so use functional" is not the rule: dropout has none, yet it has a mode
+# %% "No parameters, so use functional" is not the rule: dropout has none but has a mode
 drop, bn = nn.Dropout(0.5), nn.BatchNorm1d(4, affine=False)
-print("parameters: Dropout", len(list(drop.parameters())), "| BatchNorm1d(affine=False)",
-      len(list(bn.parameters())), "with buffers", [n for n, _ in bn.named_buffers()])
+print("parameters: Dropout", len(list(drop.parameters())),
+      "| BatchNorm1d(affine=False)", len(list(bn.parameters())),
+      "with buffers", [n for n, _ in bn.named_buffers()])
 assert len(list(drop.parameters())) == 0 and len(list(bn.parameters())) == 0
 z = torch.ones(8, 4)
-assert not torch.equal(drop.train()(z), drop.eval()(z))  # mode matters without parameters
+# mode matters without parameters
+assert not torch.equal(drop.train()(z), drop.eval()(z))
 z = torch.randn(8, 4) * 3 + 2
 assert not torch.allclose(bn.train()(z), bn.eval()(z))  # batch stats vs running stats
 print("both modules change behaviour between train() and eval()")

@@ -20,7 +20,8 @@ class Stack(nn.Module):
 plain, registered = Stack(use_module_list=False), Stack(use_module_list=True)
 for name, m in [("plain list", plain), ("nn.ModuleList", registered)]:
     n_params = sum(p.numel() for p in m.parameters())
-    print(f"{name:14s} parameters: {n_params:4d}  state_dict keys: {len(m.state_dict())}")
+    print(f"{name:14s} parameters: {n_params:4d}  "
+          f"state_dict keys: {len(m.state_dict())}")
 
 assert sum(p.numel() for p in plain.parameters()) == 0
 assert sum(p.numel() for p in registered.parameters()) == 3 * (16 * 16 + 16) == 816

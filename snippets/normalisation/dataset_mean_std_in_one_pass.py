@@ -31,7 +31,7 @@ direct_std = everything.std(dim=(0, 2, 3), unbiased=False)
 assert torch.allclose(mean, direct_mean) and torch.allclose(std, direct_std)
 print("matches direct computation over", count, "pixels per channel")
 
-# %% Averaging per-image stds is a different statistic: it ignores between-image variation
+# %% Averaging per-image stds is another statistic: it ignores between-image variation
 per_image_std = everything.std(dim=(2, 3), unbiased=False).mean(0)
 print("mean of per-image stds:", per_image_std.numpy().round(4))
 assert torch.all(per_image_std <= std)

@@ -13,7 +13,8 @@ def make_images(n):  # RGB in [0, 1]; label 1 if the image is warmer (red > blue
     return x, (x[:, 0].mean((1, 2)) > x[:, 2].mean((1, 2)) + 0.08).long()
 
 
-model = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 2))
+model = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.AdaptiveAvgPool2d(1),
+                      nn.Flatten(), nn.Linear(8, 2))
 opt = torch.optim.Adam(model.parameters(), lr=0.02)
 for step in range(150):
     x, y = make_images(128)
@@ -32,9 +33,12 @@ inputs = {
 }
 model.eval()
 with torch.no_grad():
-    acc = {k: (model(v).argmax(1) == y).float().mean().item() for k, v in inputs.items()}
-print(f"{'majority-class baseline':28s} accuracy {max(y.float().mean(), 1 - y.float().mean()):.1%}")
+    acc = {k: (model(v).argmax(1) == y).float().mean().item()
+           for k, v in inputs.items()}
+majority = max(y.float().mean(), 1 - y.float().mean())
+print(f"{'majority-class baseline':28s} accuracy {majority:.1%}")
 for k, a in acc.items():
     print(f"{k:28s} accuracy {a:.1%}")
 assert acc["same mean/std as training"] > 0.9
-assert all(a < acc["same mean/std as training"] - 0.15 for k, a in acc.items() if k.startswith(("forgot", "0-255", "BGR")))
+assert all(a < acc["same mean/std as training"] - 0.15
+           for k, a in acc.items() if k.startswith(("forgot", "0-255", "BGR")))

@@ -6,25 +6,36 @@ import matplotlib.pyplot as plt
 torch.manual_seed(0)
 z = torch.randn(4, 3)                                   # logits: 4 samples, 3 classes
 bumped = z.clone()
-bumped[:, 0] += 2.0                                     # raise only the logit of class 0
-assert torch.allclose(z.softmax(1).sum(1), torch.ones(4))               # a distribution per row
-assert (bumped.softmax(1)[:, 1:] < z.softmax(1)[:, 1:]).all()          # other classes lose mass
-assert torch.equal(bumped.sigmoid()[:, 1:], z.sigmoid()[:, 1:])        # other outputs untouched
-assert torch.allclose((z + 5).softmax(1), z.softmax(1))                # softmax: only differences matter
+# raise only the logit of class 0
+bumped[:, 0] += 2.0
+# a distribution per row
+assert torch.allclose(z.softmax(1).sum(1), torch.ones(4))
+# other classes lose mass
+assert (bumped.softmax(1)[:, 1:] < z.softmax(1)[:, 1:]).all()
+# other outputs untouched
+assert torch.equal(bumped.sigmoid()[:, 1:], z.sigmoid()[:, 1:])
+# softmax: only differences matter
+assert torch.allclose((z + 5).softmax(1), z.softmax(1))
 two_class = torch.stack([z[:, 0], torch.zeros(4)], dim=1).softmax(1)[:, 0]
-assert torch.allclose(two_class, z[:, 0].sigmoid())                    # sigmoid = 2-class softmax
+# sigmoid = 2-class softmax
+assert torch.allclose(two_class, z[:, 0].sigmoid())
 print("softmax row sums:", [round(v, 4) for v in z.softmax(1).sum(1).tolist()])
 print("sigmoid row sums:", [round(v, 4) for v in z.sigmoid().sum(1).tolist()])
 
-fig, axes = plt.subplots(1, 2, figsize=(6, 3.5), sharey=True, label="As the logit of class 0 rises, its softmax probability takes mass from classes 1 and 2, while the sigmoid outputs of classes 1 and 2 stay flat")
+fig, axes = plt.subplots(1, 2, figsize=(6, 3.5), sharey=True, label=(
+    "As the logit of class 0 rises, its softmax probability takes mass from classes 1 "
+    "and 2, while the sigmoid outputs of classes 1 and 2 stay flat"
+))
 s = torch.linspace(-6, 6, 121)
 sweep = torch.stack([s, torch.full_like(s, 1.0), torch.full_like(s, -1.0)], dim=1)
-for ax, probs, title in zip(axes, (sweep.softmax(1), sweep.sigmoid()), ("softmax", "sigmoid")):
+for ax, probs, title in zip(axes, (sweep.softmax(1), sweep.sigmoid()),
+                            ("softmax", "sigmoid")):
     for k in range(3):
         ax.plot(s, probs[:, k], label=f"class {k}")
     ax.set_title(title)
 axes[0].set_ylabel("output probability")
-fig.supxlabel("logit of class 0 (logits of classes 1 and 2 fixed at +1 and -1)", fontsize=10)
+fig.supxlabel("logit of class 0 (logits of classes 1 and 2 fixed at +1 and -1)",
+              fontsize=10)
 axes[1].legend()
 fig.tight_layout()
 
@@ -38,11 +49,14 @@ for head in ("sigmoid + BCEWithLogitsLoss", "softmax + CrossEntropyLoss"):
         opt.zero_grad()
         if head.startswith("sigmoid"):
             loss = F.binary_cross_entropy_with_logits(logits, target)
-        else:                                           # best softmax can do: share the mass
+        else:
+            # best softmax can do: share the mass
             loss = F.cross_entropy(logits, target / target.sum())
         loss.backward()
         opt.step()
-    fits[head] = logits.detach().sigmoid() if head.startswith("sigmoid") else logits.detach().softmax(1)
-    print(f"{head}: p(cat, dog, car) = {[round(v, 3) for v in fits[head][0].tolist()]}")
-assert (fits["sigmoid + BCEWithLogitsLoss"][0, :2] > 0.9).all()        # both labels predicted
-assert (fits["softmax + CrossEntropyLoss"][0, :2] < 0.51).all()        # neither clears 0.5
+    fits[head] = (logits.detach().sigmoid() if head.startswith("sigmoid")
+                  else logits.detach().softmax(1))
+    print(f"{head}: p(cat, dog, car) = "
+          f"{[round(v, 3) for v in fits[head][0].tolist()]}")
+assert (fits["sigmoid + BCEWithLogitsLoss"][0, :2] > 0.9).all()  # both labels predicted
+assert (fits["softmax + CrossEntropyLoss"][0, :2] < 0.51).all()   # neither clears 0.5

@@ -1,4 +1,4 @@
-# %% Train the same small MLP on 30 noisy points three ways, and once on ten times more data
+# %% Train the same small MLP on 30 noisy points three ways, then on ten times more data
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -16,13 +16,16 @@ def make_data(n):
 x_more, y_more = make_data(300)
 x_val, y_val = make_data(200)
 curves = {}
-runs = [("no regularisation", 0.0, 0.0, 30), ("dropout p=0.5", 0.5, 0.0, 30), ("weight decay 1.0", 0.0, 1.0, 30),
-        ("300 points, no reg.", 0.0, 0.0, 300)]
+runs = [("no regularisation", 0.0, 0.0, 30), ("dropout p=0.5", 0.5, 0.0, 30),
+        ("weight decay 1.0", 0.0, 1.0, 30), ("300 points, no reg.", 0.0, 0.0, 300)]
 for name, p, wd, n in runs:
     x_train, y_train = x_more[:n], y_more[:n]
     torch.manual_seed(1)  # same initial weights for every run
-    model = nn.Sequential(nn.Linear(1, 64), nn.ReLU(), nn.Dropout(p), nn.Linear(64, 64), nn.ReLU(), nn.Dropout(p), nn.Linear(64, 1))
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-2, weight_decay=wd)  # full batch, 300 steps
+    model = nn.Sequential(nn.Linear(1, 64), nn.ReLU(), nn.Dropout(p),
+                          nn.Linear(64, 64), nn.ReLU(), nn.Dropout(p),
+                          nn.Linear(64, 1))
+    # full batch, 300 steps
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-2, weight_decay=wd)
     train, val = [], []
     for step in range(300):
         model.train()
@@ -36,22 +39,36 @@ for name, p, wd, n in runs:
             val.append(F.mse_loss(model(x_val), y_val).item())
     curves[name] = torch.tensor(train), torch.tensor(val)
     best = int(torch.tensor(val).argmin())
-    print(f"{name:19s} final train {train[-1]:.3f} | final val {val[-1]:.3f} | best val {val[best]:.3f} at step {best}")
+    print(f"{name:19s} final train {train[-1]:.3f} | final val {val[-1]:.3f} | "
+          f"best val {val[best]:.3f} at step {best}")
 
 none_train, none_val = curves["no regularisation"]
 assert none_train[-1] < noise_var, "unregularised net fits the noise"
-assert int(none_val.argmin()) < 50 and none_val[-1] > 1.3 * none_val.min(), "validation loss rises after an early minimum"
+assert int(none_val.argmin()) < 50 and none_val[-1] > 1.3 * none_val.min(), (
+    "validation loss rises after an early minimum"
+)
 for name in ("dropout p=0.5", "weight decay 1.0", "300 points, no reg."):
-    assert curves[name][1][-1] < 0.8 * none_val[-1], f"{name} generalises better at the end"
-    assert curves[name][0][-1] > none_train[-1], f"{name} fits the training set less closely"
-assert curves["300 points, no reg."][1][-1] < min(v[-1] for k, (_, v) in curves.items() if k != "300 points, no reg."), "more data wins"
+    assert curves[name][1][-1] < 0.8 * none_val[-1], (
+        f"{name} generalises better at the end"
+    )
+    assert curves[name][0][-1] > none_train[-1], (
+        f"{name} fits the training set less closely"
+    )
+best_on_30 = min(v[-1] for k, (_, v) in curves.items() if k != "300 points, no reg.")
+assert curves["300 points, no reg."][1][-1] < best_on_30, "more data wins"
 
 # %% Training (dashed) and validation (solid) loss
-fig, ax = plt.subplots(figsize=(6, 3.5), label="On 30 points without regularisation, training loss falls far below the noise floor while validation loss rises after a minimum within the first 50 steps; dropout and weight decay end with much lower validation loss, and ten times more data brings it closest to the noise floor")
+fig, ax = plt.subplots(figsize=(6, 3.5), label=(
+    "On 30 points without regularisation, training loss falls far below the noise "
+    "floor while validation loss rises after a minimum within the first 50 steps; "
+    "dropout and weight decay end with much lower validation loss, and ten times more "
+    "data brings it closest to the noise floor"
+))
 for name, (train, val) in curves.items():
     (line,) = ax.plot(val, label=name)
     ax.plot(train, linestyle="--", color=line.get_color())
 ax.axhline(noise_var, color="grey", linewidth=0.8, label="noise variance")
-ax.set(xlabel="full-batch step", ylabel="MSE", ylim=(0, 0.8), title="solid: validation, dashed: training")
+ax.set(xlabel="full-batch step", ylabel="MSE", ylim=(0, 0.8),
+       title="solid: validation, dashed: training")
 ax.legend(fontsize=8, ncol=2)
 fig.tight_layout()

@@ -10,32 +10,46 @@ x = torch.ones(100_000)
 
 y = drop.train()(x)
 zeroed = (y == 0).float().mean().item()
-print(f"train: zeroed fraction {zeroed:.4f}, survivors all = {y[y != 0].unique().item():.4f}, mean {y.mean():.4f}")
+print(f"train: zeroed fraction {zeroed:.4f}, "
+      f"survivors all = {y[y != 0].unique().item():.4f}, mean {y.mean():.4f}")
 assert abs(zeroed - p) < 0.01, "about a fraction p of units is zeroed"
-assert torch.allclose(y[y != 0], torch.tensor(1 / (1 - p))), "survivors are scaled by 1/(1-p)"
+assert torch.allclose(y[y != 0], torch.tensor(1 / (1 - p))), (
+    "survivors are scaled by 1/(1-p)"
+)
 assert abs(y.mean().item() - 1) < 0.01, "the expected activation is preserved"
 
 y = drop.eval()(x)
 assert torch.equal(y, x), "eval mode is the identity"
-assert list(drop.parameters()) == [] and list(drop.buffers()) == [], "no parameters, no buffers"
+assert list(drop.parameters()) == [] and list(drop.buffers()) == [], (
+    "no parameters, no buffers"
+)
 assert len(drop.state_dict()) == 0, "nothing to save"
-print(f"eval: identity; parameters: {len(list(drop.parameters()))}; state_dict entries: {len(drop.state_dict())}")
+print(f"eval: identity; parameters: {len(list(drop.parameters()))}; "
+      f"state_dict entries: {len(drop.state_dict())}")
 
-maps = nn.Dropout2d(p).train()(torch.ones(8, 16, 5, 5))  # (batch, channels, height, width)
+# (batch, channels, height, width)
+maps = nn.Dropout2d(p).train()(torch.ones(8, 16, 5, 5))
 assert (maps == 0).any() and (maps != 0).any()
-assert (maps.amax((2, 3)) == maps.amin((2, 3))).all(), "Dropout2d: one draw per (example, channel)"
+assert (maps.amax((2, 3)) == maps.amin((2, 3))).all(), (
+    "Dropout2d: one draw per (example, channel)"
+)
 
 # %% eval() only flips a flag; it does not switch off autograd, and F.dropout ignores it
-model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.5), nn.Linear(8, 1)).eval()
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.5),
+                      nn.Linear(8, 1)).eval()
 assert not any(m.training for m in model.modules()), "eval() is applied recursively"
-assert model(torch.randn(2, 4)).requires_grad, "gradients are still tracked in eval mode"
+assert model(torch.randn(2, 4)).requires_grad, (
+    "gradients are still tracked in eval mode"
+)
 with torch.inference_mode():
     assert not model(torch.randn(2, 4)).requires_grad
 h = torch.ones(1000)
-still_dropping = F.dropout(h, p=0.5)  # training=True is the default of the functional form
+# training=True is the default of the functional form
+still_dropping = F.dropout(h, p=0.5)
 assert (still_dropping == 0).any(), "F.dropout drops even inside a model in eval mode"
 assert torch.equal(F.dropout(h, p=0.5, training=model.training), h)
-print("eval(): recursive flag, autograd still on; F.dropout needs training=self.training")
+print("eval(): recursive flag, autograd still on; "
+      "F.dropout needs training=self.training")
 
 # %% Monte Carlo dropout: keep only the dropout layers stochastic at inference
 x_test = torch.randn(5, 4)
@@ -51,5 +65,6 @@ print(f"eval:    {deterministic.squeeze().numpy().round(3)}")
 print(f"MC mean: {mean.squeeze().numpy().round(3)}")
 print(f"MC std:  {std.squeeze().numpy().round(3)}")
 assert (std > 0).all(), "each stochastic pass samples a different thinned network"
-# the last dropout feeds a linear layer, so the MC mean estimates the eval output (4 standard errors)
+# the last dropout feeds a linear layer, so the MC mean estimates the eval output
+# (4 standard errors)
 assert ((mean - deterministic).abs() < 4 * std / 200**0.5).all()

@@ -15,7 +15,8 @@ class InvertedDropout(torch.autograd.Function):
     @staticmethod
     def backward(ctx, grad_out):
         (keep,) = ctx.saved_tensors
-        return grad_out * keep / (1 - ctx.p), None, None  # same mask, same scale; no grad for keep or p
+        # same mask, same scale; no grad for keep or p
+        return grad_out * keep / (1 - ctx.p), None, None
 
 
 def dropout(x, p, training=True):
@@ -25,7 +26,7 @@ def dropout(x, p, training=True):
     return InvertedDropout.apply(x, keep, p)
 
 
-# %% Same mask as nn.Dropout: recover it from nn.Dropout's output, then compare values and gradients
+# %% Same mask as nn.Dropout (recovered from its output): compare values and gradients
 p = 0.3
 x_ref = torch.randn(8, 16, requires_grad=True)
 x_own = x_ref.detach().clone().requires_grad_()
@@ -40,12 +41,15 @@ y_own.backward(upstream)
 assert torch.allclose(y_own, y_ref), "forward differs from nn.Dropout"
 assert torch.allclose(x_own.grad, x_ref.grad), "backward differs from nn.Dropout"
 assert (x_own.grad[~keep] == 0).all(), "dropped units must receive zero gradient"
-assert torch.allclose(x_own.grad[keep], upstream[keep] / (1 - p)), "kept units: gradient scaled by 1/(1-p)"
+assert torch.allclose(x_own.grad[keep], upstream[keep] / (1 - p)), (
+    "kept units: gradient scaled by 1/(1-p)"
+)
 x64 = torch.randn(4, 5, dtype=torch.float64, requires_grad=True)
 mask64 = torch.rand(4, 5) >= p
 assert torch.autograd.gradcheck(lambda t: InvertedDropout.apply(t, mask64, p), (x64,))
 print(f"dropped fraction: {(~keep).float().mean():.3f} (p = {p})")
-print("forward and backward match nn.Dropout; gradcheck confirms backward is the true derivative")
+print("forward and backward match nn.Dropout; "
+      "gradcheck confirms backward is the true derivative")
 
 # %% "Dropped units are ignored in backward" holds per example, not per weight
 layer = nn.Linear(4, 6)
@@ -54,8 +58,13 @@ for batch in (1, 32):
     h = dropout(layer(torch.randn(batch, 4)), p=0.5)
     h.sum().backward()
     silent = (layer.weight.grad.abs().sum(dim=1) == 0).sum().item()
-    print(f"batch {batch:2d}: hidden units whose incoming weights got no gradient = {silent} of 6")
+    print(f"batch {batch:2d}: hidden units whose incoming weights got no gradient = "
+          f"{silent} of 6")
     if batch == 1:
-        assert silent == (h == 0).sum().item(), "one example: exactly the dropped units get no weight gradient"
+        assert silent == (h == 0).sum().item(), (
+            "one example: exactly the dropped units get no weight gradient"
+        )
     else:
-        assert silent == 0, "a batch: every unit is kept for some example, so all its weights learn"
+        assert silent == 0, (
+            "a batch: every unit is kept for some example, so all its weights learn"
+        )

@@ -5,7 +5,8 @@ import torch.nn as nn
 
 torch.manual_seed(0)
 d, max_len = 32, 128
-learned = nn.Embedding(max_len, d)  # one vector per position, trained with the model (random here)
+# one vector per position, trained with the model (random here)
+learned = nn.Embedding(max_len, d)
 print(f"learned table: {sum(p.numel() for p in learned.parameters()):,} parameters")
 try:
     learned(torch.tensor([max_len]))  # there is no row 128 to look up
@@ -30,19 +31,26 @@ def sinusoidal(m):  # the fixed encoding that is *added* to the embedding
 
 q, k = torch.randn(d), torch.randn(d)  # the content of one query and one key
 assert torch.allclose(rope(q, 77).norm(), q.norm()), "a rotation keeps the norm"
-scorers = {"rotary": lambda m, n: rope(q, m) @ rope(k, n),
-           "sinusoidal, added": lambda m, n: (q + sinusoidal(m)) @ (k + sinusoidal(n)),
-           "learned, added": lambda m, n: (q + learned.weight[m]) @ (k + learned.weight[n])}
+scorers = {
+    "rotary": lambda m, n: rope(q, m) @ rope(k, n),
+    "sinusoidal, added": lambda m, n: (q + sinusoidal(m)) @ (k + sinusoidal(n)),
+    "learned, added": lambda m, n: (q + learned.weight[m]) @ (k + learned.weight[n]),
+}
 offsets = range(32)
+# same offsets, shifted positions
 score = {(name, start): torch.stack([f(start + o, start) for o in offsets]).detach()
-         for name, f in scorers.items() for start in (0, 40)}  # same offsets, shifted positions
+         for name, f in scorers.items() for start in (0, 40)}
 for name in scorers:
     same = torch.allclose(score[name, 0], score[name, 40], atol=1e-4)
     print(f"{name:18} score at (m, n) == at (m + 40, n + 40): {same}")
     assert same == (name == "rotary"), "only RoPE depends on m - n alone"
 
 # %% Plot
-fig, axes = plt.subplots(1, 3, figsize=(6, 3), label="Attention score against query-key offset, with the key at position 0 and at 40: the two rotary curves coincide, the curves for added sinusoidal and added learned positions differ")
+fig, axes = plt.subplots(1, 3, figsize=(6, 3), label=(
+    "Attention score against query-key offset, with the key at position 0 and at 40: "
+    "the two rotary curves coincide, the curves for added sinusoidal and added learned "
+    "positions differ"
+))
 for ax, name in zip(axes, scorers):
     for start, style in ((0, "-"), (40, "--")):
         ax.plot(offsets, score[name, start], style, lw=2, label=f"key at {start}")

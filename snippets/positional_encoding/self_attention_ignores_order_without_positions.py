@@ -5,7 +5,8 @@ import torch.nn as nn
 
 torch.manual_seed(0)
 n, d = 6, 16
-layer = nn.TransformerEncoderLayer(d, nhead=4, dim_feedforward=32, dropout=0.0, batch_first=True).eval()
+layer = nn.TransformerEncoderLayer(d, nhead=4, dim_feedforward=32, dropout=0.0,
+                                   batch_first=True).eval()
 x = torch.randn(1, n, d)  # token embeddings, no positions added
 perm = torch.randperm(n)
 
@@ -25,11 +26,13 @@ pe[:, 0::2], pe[:, 1::2] = torch.sin(pos * freq), torch.cos(pos * freq)
 with torch.inference_mode():
     z, z_perm = layer(x + pe), layer(x[:, perm] + pe)
 assert not torch.allclose(z_perm, z[:, perm], atol=1e-3)
-print(f"with sinusoidal positions: max |layer(x[perm]+pe) - layer(x+pe)[perm]| = {(z_perm - z[:, perm]).abs().max():.2f}")
+print("with sinusoidal positions: max |layer(x[perm]+pe) - layer(x+pe)[perm]| = "
+      f"{(z_perm - z[:, perm]).abs().max():.2f}")
 
 # %% A causal mask also breaks it (decoder-only models see order through the mask)
 causal = nn.Transformer.generate_square_subsequent_mask(n)
 with torch.inference_mode():
-    c, c_perm = layer(x, src_mask=causal, is_causal=True), layer(x[:, perm], src_mask=causal, is_causal=True)
+    c = layer(x, src_mask=causal, is_causal=True)
+    c_perm = layer(x[:, perm], src_mask=causal, is_causal=True)
 assert not torch.allclose(c_perm, c[:, perm], atol=1e-3)
 print("with a causal mask: layer(x[perm]) != layer(x)[perm]")

@@ -9,11 +9,16 @@ n_pos, d = 128, 64
 def sinusoidal(positions, d):
     freq = torch.exp(-math.log(10000.0) * torch.arange(0, d, 2) / d)  # 1 ... 1/10000
     angles = positions[:, None].float() * freq  # (n, d/2)
-    return torch.stack([angles.sin(), angles.cos()], dim=-1).flatten(1)  # sin, cos interleaved
+    # sin, cos interleaved
+    return torch.stack([angles.sin(), angles.cos()], dim=-1).flatten(1)
 
 
 pe = sinusoidal(torch.arange(n_pos), d)
-fig, ax = plt.subplots(figsize=(6, 3.5), label="Heatmap of the sinusoidal positional encoding: low dimensions oscillate quickly along the positions, high dimensions change slowly, so every position gets a distinct pattern")
+fig, ax = plt.subplots(figsize=(6, 3.5), label=(
+    "Heatmap of the sinusoidal positional encoding: low dimensions oscillate quickly "
+    "along the positions, high dimensions change slowly, so every position gets a "
+    "distinct pattern"
+))
 im = ax.imshow(pe.T, aspect="auto", cmap="RdBu", vmin=-1, vmax=1)
 ax.set(xlabel="position", ylabel="encoding dimension")
 fig.colorbar(im, ax=ax)
@@ -24,20 +29,31 @@ k = 5
 freq = torch.exp(-math.log(10000.0) * torch.arange(0, d, 2) / d)
 c, s = torch.cos(k * freq), torch.sin(k * freq)
 R = torch.block_diag(*[torch.tensor([[ci, si], [-si, ci]]) for ci, si in zip(c, s)])
-assert torch.allclose(pe[k:], pe[:-k] @ R.T, atol=1e-4), "PE(p + k) = R_k PE(p) for every p"
+assert torch.allclose(pe[k:], pe[:-k] @ R.T, atol=1e-4), (
+    "PE(p + k) = R_k PE(p) for every p"
+)
 print(f"PE(p + {k}) = R_{k} @ PE(p) for all p, with one {d}x{d} rotation R_{k}")
 
 # %% Similarity depends only on the offset and falls off with distance
 sim = pe @ pe.T / (d / 2)  # cosine similarity: every encoding has norm sqrt(d/2)
 offsets = torch.arange(0, 64)
-fig, ax = plt.subplots(figsize=(6, 3.5), label="Cosine similarity between sinusoidal encodings of positions p and p+k against the offset k: the curves for p = 0, 20 and 60 lie on top of each other and fall from 1 with distance, with ripples")
+fig, ax = plt.subplots(figsize=(6, 3.5), label=(
+    "Cosine similarity between sinusoidal encodings of positions p and p+k against the "
+    "offset k: the curves for p = 0, 20 and 60 lie on top of each other and fall from "
+    "1 with distance, with ripples"
+))
 for p, style in ((0, "-"), (20, "--"), (60, ":")):
     ax.plot(offsets, sim[p, p + offsets], style, lw=2.5, label=f"p = {p}")
-    assert torch.allclose(sim[p, p + offsets], sim[0, offsets], atol=1e-4), "depends on k only"
+    assert torch.allclose(sim[p, p + offsets], sim[0, offsets], atol=1e-4), (
+        "depends on k only"
+    )
 ax.set(xlabel="offset k", ylabel="cos(PE(p), PE(p+k))")
 ax.legend()
 fig.tight_layout()
-assert (sim[0, :6].diff() < 0).all() and sim[0, 1:].max() < 0.97, "nearest positions most similar"
+assert (sim[0, :6].diff() < 0).all() and sim[0, 1:].max() < 0.97, (
+    "nearest positions most similar"
+)
 blocks = sim[0, 1:64].reshape(3, 21).mean(1)  # ripples, but a falling trend
 assert (blocks.diff() < 0).all(), "similarity falls with distance"
-print("similarity to position 0 at offsets 0, 1, 2, 4, 8, 16, 32:", [round(sim[0, o].item(), 2) for o in (0, 1, 2, 4, 8, 16, 32)])
+print("similarity to position 0 at offsets 0, 1, 2, 4, 8, 16, 32:",
+      [round(sim[0, o].item(), 2) for o in (0, 1, 2, 4, 8, 16, 32)])

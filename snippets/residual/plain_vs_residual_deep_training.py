@@ -1,11 +1,12 @@
-# %% Same data, same optimiser: a shallow plain net, a 32-layer plain net, a 32-layer residual net
+# %% Same data, same optimiser: shallow plain, 32-layer plain and 32-layer residual nets
 import matplotlib.pyplot as plt
 import torch
 import torch.nn as nn
 
 torch.manual_seed(0)
 X = torch.randn(256, 8)
-teacher = nn.Sequential(nn.Linear(8, 32), nn.Tanh(), nn.Linear(32, 1))  # a smooth target
+# a smooth target
+teacher = nn.Sequential(nn.Linear(8, 32), nn.Tanh(), nn.Linear(32, 1))
 with torch.no_grad():
     y = teacher(X)
     y = (y - y.mean()) / y.std()
@@ -13,7 +14,8 @@ W = 16
 
 
 def plain(n):  # n x (Linear -> BatchNorm -> ReLU), default (Kaiming-uniform) init
-    return [m for _ in range(n) for m in (nn.Linear(W, W), nn.BatchNorm1d(W), nn.ReLU())]
+    return [m for _ in range(n)
+            for m in (nn.Linear(W, W), nn.BatchNorm1d(W), nn.ReLU())]
 
 
 class Block(nn.Module):  # the same 2 layers, plus an identity shortcut
@@ -41,28 +43,46 @@ for name, body in nets.items():
         opt.step()
         loss_curves[name].append(loss.item())
         grad_curves[name].append(model[0].weight.grad.norm().item())  # first layer
-    print(f"{name:20s} {sizes[name]:5d} params  final train MSE {loss_curves[name][-1]:.4f}   "
+    print(f"{name:20s} {sizes[name]:5d} params  "
+          f"final train MSE {loss_curves[name][-1]:.4f}   "
           f"min first-layer grad norm {min(grad_curves[name]):.3f}")
 
 final = {k: v[-1] for k, v in loss_curves.items()}
-assert sizes["plain, 32 layers"] == sizes["residual, 32 layers"], "identity shortcuts add no parameters"
-assert final["plain, 32 layers"] > 10 * final["plain, 4 layers"], "degradation: deeper plain net fits the TRAINING set worse"
-assert final["residual, 32 layers"] < final["plain, 32 layers"] / 10, "same depth with shortcuts trains fine"
-assert final["residual, 32 layers"] < 2 * final["plain, 4 layers"], "at least as well as the shallow net"
+assert sizes["plain, 32 layers"] == sizes["residual, 32 layers"], (
+    "identity shortcuts add no parameters"
+)
+assert final["plain, 32 layers"] > 10 * final["plain, 4 layers"], (
+    "degradation: deeper plain net fits the TRAINING set worse"
+)
+assert final["residual, 32 layers"] < final["plain, 32 layers"] / 10, (
+    "same depth with shortcuts trains fine"
+)
+assert final["residual, 32 layers"] < 2 * final["plain, 4 layers"], (
+    "at least as well as the shallow net"
+)
 others = grad_curves["plain, 4 layers"] + grad_curves["residual, 32 layers"]
-assert min(grad_curves["plain, 32 layers"]) > max(others), "its first-layer gradient is the LARGEST: nothing vanished"
+assert min(grad_curves["plain, 32 layers"]) > max(others), (
+    "its first-layer gradient is the LARGEST: nothing vanished"
+)
 
 # %% Plots
-fig, ax = plt.subplots(figsize=(6, 3.5), label="Training loss: the 32-layer plain network stalls far above the 4-layer plain network, while the 32-layer residual network goes lowest")
+fig, ax = plt.subplots(figsize=(6, 3.5), label=(
+    "Training loss: the 32-layer plain network stalls far above the 4-layer plain "
+    "network, while the 32-layer residual network goes lowest"
+))
 for name, curve in loss_curves.items():
     ax.semilogy(curve, label=name)
 ax.set(xlabel="step (full batch)", ylabel="training MSE (log)", title="Training loss")
 ax.legend()
 fig.tight_layout()
 
-fig, ax = plt.subplots(figsize=(6, 3.5), label="Gradient norm at the first layer: the 32-layer plain network's is the largest of the three, so its poor training is not caused by vanishing gradients")
+fig, ax = plt.subplots(figsize=(6, 3.5), label=(
+    "Gradient norm at the first layer: the 32-layer plain network's is the largest of "
+    "the three, so its poor training is not caused by vanishing gradients"
+))
 for name, curve in grad_curves.items():
     ax.semilogy(curve, label=name)
-ax.set(xlabel="step (full batch)", ylabel="first-layer grad norm (log)", title="Gradient reaching the first layer")
+ax.set(xlabel="step (full batch)", ylabel="first-layer grad norm (log)",
+       title="Gradient reaching the first layer")
 ax.legend()
 fig.tight_layout()

@@ -12,7 +12,8 @@ class ResidualBlock(nn.Module):
             nn.BatchNorm1d(width), nn.ReLU(), nn.Linear(width, width),
             nn.BatchNorm1d(width), nn.ReLU(), nn.Linear(width, width),
         )
-        nn.init.zeros_(self.branch[-1].weight)  # last layer of the branch starts at zero
+        # last layer of the branch starts at zero
+        nn.init.zeros_(self.branch[-1].weight)
         nn.init.zeros_(self.branch[-1].bias)
 
     def forward(self, x):
@@ -22,7 +23,9 @@ class ResidualBlock(nn.Module):
 deep = nn.Sequential(*[ResidualBlock(16) for _ in range(50)])  # 100 linear layers
 x = torch.randn(64, 16, requires_grad=True)
 y = deep(x)
-assert torch.equal(y, x), "zero-initialised branches make the whole stack exactly the identity"
+assert torch.equal(y, x), (
+    "zero-initialised branches make the whole stack exactly the identity"
+)
 print("50 blocks: deep(x) == x exactly:", torch.equal(y, x))
 
 upstream = torch.randn_like(y)
@@ -39,4 +42,6 @@ last, first = block.branch[-1].weight.grad, block.branch[2].weight.grad
 print(f"grad norm, zeroed last layer: {last.norm():.4f}")
 print(f"grad norm, first layer of branch: {first.norm():.4f}")
 assert last.norm() > 0, "the zero layer receives a non-zero gradient"
-assert torch.count_nonzero(first) == 0, "layers before it wait one step (their downstream weight is 0)"
+assert torch.count_nonzero(first) == 0, (
+    "layers before it wait one step (their downstream weight is 0)"
+)

@@ -35,4 +35,5 @@ assert all(torch.equal(frozen[k], v) for k, v in bn.state_dict().items())
 print("eval forward used the running stats; buffers unchanged:", True)
 # "eval() disables batch norm" is wrong: it still normalises (an affine map)
 assert not torch.allclose(y, test)
-print("eval() still normalises: first test row", test[0].numpy().round(2), "->", y[0].detach().numpy().round(2))
+print("eval() still normalises: first test row", test[0].numpy().round(2),
+      "->", y[0].detach().numpy().round(2))

@@ -33,8 +33,10 @@ except ValueError as err:
 else:
     raise AssertionError("expected a ValueError")
 
-fig, ax = plt.subplots(figsize=(6, 3.5), label="With batches of 4, the train-mode batch norm output for "
-                       "the same input scatters widely with its batchmates; the eval-mode output is constant")
+fig, ax = plt.subplots(figsize=(6, 3.5), label=(
+    "With batches of 4, the train-mode batch norm output for the same input scatters "
+    "widely with its batchmates; the eval-mode output is constant"
+))
 for i, (mode, ys) in enumerate(outputs.items()):
     ax.scatter(range(1, 41), ys, label=f"bn.{mode}", marker="ox"[i])
 ax.set_xlabel("batch number (x0 = 3.5 plus 3 random batchmates)")

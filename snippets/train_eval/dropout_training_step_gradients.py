@@ -15,7 +15,8 @@ logits = fc2(h_dropped)
 loss = F.cross_entropy(logits, label)
 loss.backward()
 p_correct = logits.softmax(-1)[0, 0].item()
-print(f"predicted class: {logits.argmax().item()} (label 0), p(correct) = {p_correct:.3f}, loss = {loss.item():.3f}")
+print(f"predicted class: {logits.argmax().item()} (label 0), "
+      f"p(correct) = {p_correct:.3f}, loss = {loss.item():.3f}")
 assert logits.argmax().item() == 0 and loss.item() > 0
 
 # %% A correct prediction still produces a gradient: softmax(z) - onehot(y), never zero
@@ -26,9 +27,11 @@ print("dL/dlogits:", grad_logits[0].detach().numpy().round(3))
 # %% Dropped units get exactly zero gradient this step; survivors were scaled by 1/(1-p)
 dropped = (h_dropped[0] == 0) & (h[0] != 0)
 kept = h_dropped[0] != 0
-print("dropped units:", dropped.nonzero().flatten().tolist(), " kept:", kept.nonzero().flatten().tolist())
+print("dropped units:", dropped.nonzero().flatten().tolist(),
+      " kept:", kept.nonzero().flatten().tolist())
 assert dropped.any() and kept.any()
-assert torch.all(fc1.weight.grad[dropped] == 0)  # no learning signal into a dropped unit
+# no learning signal into a dropped unit
+assert torch.all(fc1.weight.grad[dropped] == 0)
 assert torch.all(fc2.weight.grad[:, dropped] == 0)  # nor out of it
 assert torch.allclose(h_dropped[0, kept], h[0, kept] / (1 - 0.5))
 assert fc1.weight.grad[kept].abs().sum() > 0

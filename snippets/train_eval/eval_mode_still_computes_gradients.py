@@ -3,7 +3,8 @@ import torch
 from torch import nn
 
 torch.manual_seed(0)
-model = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Dropout(0.5), nn.Linear(8, 1))
+model = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Dropout(0.5),
+                      nn.Linear(8, 1))
 x, target = torch.randn(16, 4), torch.randn(16, 1)
 opt = torch.optim.SGD(model.parameters(), lr=0.1)
 

@@ -16,7 +16,7 @@ class TinyNet(nn.Module):
         return self.fc(self.body(x))
 
 
-# %% Loading a checkpoint whose head has another size: strict=False does not forgive shapes
+# %% Loading a checkpoint with another head size: strict=False does not forgive shapes
 checkpoint = TinyNet().state_dict()  # 1000-class head
 target = TinyNet(n_classes=10)
 try:
@@ -25,7 +25,8 @@ except RuntimeError:
     print("size mismatch for fc.weight -> RuntimeError, even with strict=False")
 else:
     raise AssertionError("expected a size-mismatch error")
-result = target.load_state_dict({k: v for k, v in checkpoint.items() if not k.startswith("fc.")}, strict=False)
+body_only = {k: v for k, v in checkpoint.items() if not k.startswith("fc.")}
+result = target.load_state_dict(body_only, strict=False)
 print("missing:", result.missing_keys, " unexpected:", result.unexpected_keys)
 assert result.missing_keys == ["fc.weight", "fc.bias"] and result.unexpected_keys == []
 
@@ -33,7 +34,8 @@ assert result.missing_keys == ["fc.weight", "fc.bias"] and result.unexpected_key
 model = TinyNet()
 model.requires_grad_(False)  # freeze everything...
 model.fc = nn.Linear(8, 10)  # ...new head...
-model.body[0].requires_grad_(True)  # ...and unfreeze the conv as well, but move it gently
+# ...and unfreeze the conv as well, but move it gently
+model.body[0].requires_grad_(True)
 opt = torch.optim.SGD([{"params": model.body[0].parameters(), "lr": 0.001},
                        {"params": model.fc.parameters()}], lr=0.01)
 before = {n: p.detach().clone() for n, p in model.named_parameters()}
@@ -42,5 +44,6 @@ for p in model.parameters():
 opt.step()
 steps = {n: (before[n] - p).abs().max().item() for n, p in model.named_parameters()}
 print({n: round(s, 4) for n, s in steps.items()})
-assert abs(steps["body.0.weight"] - 0.001) < 1e-6 and abs(steps["fc.weight"] - 0.01) < 1e-6
+assert abs(steps["body.0.weight"] - 0.001) < 1e-6
+assert abs(steps["fc.weight"] - 0.01) < 1e-6
 assert steps["body.1.weight"] == 0  # still frozen, and not in the optimiser

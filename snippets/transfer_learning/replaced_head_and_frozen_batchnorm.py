@@ -18,18 +18,21 @@ class TinyNet(nn.Module):
 
 model = TinyNet()
 model.requires_grad_(False)  # freeze everything
-model.fc = nn.Linear(model.fc.in_features, 10)  # a fresh layer: requires_grad=True already
+# a fresh layer: requires_grad=True already
+model.fc = nn.Linear(model.fc.in_features, 10)
 trainable = [n for n, p in model.named_parameters() if p.requires_grad]
 print("trainable after replacing the head:", trainable)
 assert trainable == ["fc.weight", "fc.bias"]  # no separate "unfreeze fc" step needed
 features = model.body(torch.randn(2, 3, 8, 8))
-assert not features.requires_grad  # nothing to record in the frozen body: backward stops at fc
+# nothing to record in the frozen body: backward stops at fc
+assert not features.requires_grad
 
 # an optimiser created *before* the swap holds the old head and never sees the new one
 early = TinyNet()
 early_opt = torch.optim.SGD(early.parameters(), lr=0.1)
 early.fc = nn.Linear(8, 10)
-in_opt = [any(p is q for q in early_opt.param_groups[0]["params"]) for p in early.fc.parameters()]
+in_opt = [any(p is q for q in early_opt.param_groups[0]["params"])
+          for p in early.fc.parameters()]
 print("new head in the early optimiser:", in_opt)
 assert not any(in_opt)
 
@@ -38,7 +41,8 @@ bn = model.body[1]
 saved = bn.running_mean.clone()
 model.train()
 model(torch.randn(16, 3, 8, 8) * 2 + 1)
-print("frozen BN, train mode: running_mean moved by", round((bn.running_mean - saved).abs().max().item(), 3))
+print("frozen BN, train mode: running_mean moved by",
+      round((bn.running_mean - saved).abs().max().item(), 3))
 assert not torch.equal(saved, bn.running_mean)
 model.body.eval()  # after every model.train(): keep the frozen body in eval mode
 saved = bn.running_mean.clone()
