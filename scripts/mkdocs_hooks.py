@@ -18,9 +18,10 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from mkdocs.structure.files import File  # noqa: E402
+
 import build_report  # noqa: E402
 import question_bank  # noqa: E402
-from mkdocs.structure.files import File  # noqa: E402
 from snippet_runner.render import page_notebook_name  # noqa: E402
 from snippet_runner.runner import run_snippets  # noqa: E402
 from snippet_runner.snippets import EMBED  # noqa: E402

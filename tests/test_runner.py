@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -183,6 +182,7 @@ def test_each_snippet_starts_from_fresh_state(project):
     assert not report.failures, [f.message for f in report.failures]
     seeded = (project.generated / "demo" / "c_seeds.md").read_text()
     import random
+
     import numpy
     random.seed(0), numpy.random.seed(0)
     assert f"{random.random()} {numpy.random.rand()}" in seeded

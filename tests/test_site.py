@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from snippet_runner.snippets import discover, embedding_pages
+from snippet_runner.snippets import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 # Attributes through which a page loads something (as opposed to linking to it).
@@ -111,14 +111,6 @@ def test_every_seed_question_has_a_heading(built_site, page, anchor, question):
     html = soup(built_site / page / "index.html")
     heading = html.find(["h2"], id=anchor)
     assert heading is not None, f"{page}: no question heading with id {anchor!r} for {question!r}"
-
-
-def test_every_snippet_is_embedded_and_every_embed_resolves():
-    embeds = embedding_pages(ROOT / "docs")
-    names = {s.name for s in discover(ROOT)}
-    assert names, "no snippets found"
-    assert not names - set(embeds), f"snippets no page embeds: {sorted(names - set(embeds))}"
-    assert not set(embeds) - names, f"embeds without a snippet: {sorted(set(embeds) - names)}"
 
 
 def test_every_page_has_the_front_matter_the_site_relies_on():

@@ -1,5 +1,4 @@
 # %% Activation scale through a 30-layer MLP under different initialisations
-import math
 import torch
 from torch import nn
 import matplotlib.pyplot as plt
