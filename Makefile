@@ -30,8 +30,13 @@ snippets: $(VENV)/.site-installed  ## run the demos only (cached ones are not re
 test: $(VENV)/.dev-installed  ## the whole test suite, as CI runs it
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.site-installed  ## cold, warm and one-edit builds against a plain build
-	$(BIN)/python scripts/bench.py
+$(VENV)/.bench-installed: requirements.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $(VENV)/.site-installed $@
+
+# BENCH_ARGS="--repeat 5 --jupyter-repeat 2" and so on: see python scripts/bench.py --help
+bench: $(VENV)/.bench-installed  ## ours (cold, warm, one edit) vs plain, markdown-exec and mkdocs-jupyter
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site docs/generated .cache .pytest_cache

@@ -2,6 +2,7 @@
 
     python scripts/bench.py [--repeat N] [--cold-repeat N] [--markdown-exec-repeat N]
                             [--jupyter-repeat N] [--edit-snippet NAME] [--skip VARIANT ...]
+                            [--competitor-threads N|default] [--check] [--keep]
 
 Works on a copy of the project in a temporary folder (the working tree's docs/generated and
 caches are never touched) and measures, in one run on the same machine:
@@ -18,6 +19,13 @@ caches are never touched) and measures, in one run on the same machine:
   mkdocs-jupyter cache (pages link to them where they embedded the demo);
 - the limit: plain + (the snippets' own CPU seconds from the runner's report) / cores.
 
+The comparison trees use the real site's config (theme, extensions, nav, hook with the
+runner disabled) and each snippet gets what our runner gives it from outside: seeds, one
+torch thread, torch's default dtype (see setup_code). Each build's own CPU seconds and the
+CPU the rest of this shared machine used meanwhile are recorded too: the table shows them,
+and a "CPU view" splits a cold build's CPU into plain, snippets, notebook rendering and the
+rest, which others' load cannot distort.
+
 Variants are interleaved round by round, so a burst of load from someone else on this
 shared machine lands on several variants rather than on one. Each figure is the median of
 its runs. Ratios, not absolute seconds, are what to compare. Prints a table and the ratios
@@ -27,18 +35,18 @@ against the targets of issue 9, and writes bench/results.json.
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import os
-import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = Path(__file__).resolve().parent
@@ -50,7 +58,8 @@ import nbformat  # noqa: E402
 from snippet_runner.render import fence  # noqa: E402
 from snippet_runner.snippets import EMBED, split_cells  # noqa: E402
 
-SKIP = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "generated", "__pycache__", ".pytest_cache", "bench")
+SKIP = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "generated", "__pycache__", ".pytest_cache", ".ruff_cache",
+                              "bench")
 VARIANTS = ("cold", "warm", "plain", "plain_cold", "edit", "markdown_exec", "mkdocs_jupyter")
 # name: (comparison, target). Ratios of medians; see summarize().
 TARGETS = {
@@ -189,17 +198,19 @@ def _ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 
 def summarize(runs: dict[str, list[float]], snippets_cpu: list[float], edit_snippet_cpu: list[float],
-              cores: int) -> dict:
+              cores: int, cpu: dict[str, list[float]] | None = None,
+              others: dict[str, list[float]] | None = None) -> dict:
     """The results: the six ratios of issue 9, then the median seconds they come from, then every run.
 
-    runs holds the seconds of each build per variant (VARIANTS); a variant not measured has
-    an empty list and its ratios are None.
+    runs holds the wall seconds of each build per variant (VARIANTS); a variant not measured
+    has an empty list and its ratios are None. cpu and others, when given, hold each build's
+    own CPU seconds and the CPU seconds the rest of the machine used meanwhile.
     """
     med = {v: (statistics.median(runs[v]) if runs.get(v) else None) for v in VARIANTS}
-    cpu = statistics.median(snippets_cpu) if snippets_cpu else None
+    work = statistics.median(snippets_cpu) if snippets_cpu else None
     edit_cpu = statistics.median(edit_snippet_cpu) if edit_snippet_cpu else None
     plain = med["plain"]
-    limit = plain + cpu / cores if plain is not None and cpu is not None else None
+    limit = plain + work / cores if plain is not None and work is not None else None
     plain_plus_snippet = plain + edit_cpu if plain is not None and edit_cpu is not None else None
     results = {
         "warm_over_plain": _ratio(med["warm"], plain),
@@ -210,10 +221,13 @@ def summarize(runs: dict[str, list[float]], snippets_cpu: list[float], edit_snip
         "cold_speedup_vs_mkdocs_jupyter": _ratio(med["mkdocs_jupyter"], med["cold"]),
     }
     seconds = {f"{v}_seconds": med[v] for v in VARIANTS}
-    seconds.update({"snippets_cpu_seconds": cpu, "limit_seconds": limit,
+    seconds.update({"snippets_cpu_seconds": work, "limit_seconds": limit,
                     "edited_snippet_cpu_seconds": edit_cpu, "plain_plus_snippet_seconds": plain_plus_snippet})
     results.update({k: (round(v, 3) if v is not None else None) for k, v in seconds.items()})
     results["runs_seconds"] = {v: [round(s, 3) for s in runs.get(v, [])] for v in VARIANTS}
+    for key, values in (("runs_cpu_seconds", cpu), ("runs_others_cpu_seconds", others)):
+        if values is not None:
+            results[key] = {v: [round(s, 3) for s in values.get(v, [])] for v in VARIANTS}
     return results
 
 
@@ -242,7 +256,29 @@ def ceilings(results: dict) -> dict[str, float | None]:
     }
 
 
-def report_text(results: dict, notes: list[str]) -> str:
+def others_share(results: dict, variant: str, cores: int) -> float | None:
+    """Median share of the machine's CPU that others used during this variant's builds."""
+    walls = results["runs_seconds"].get(variant, [])
+    others = results.get("runs_others_cpu_seconds", {}).get(variant, [])
+    shares = [o / (w * cores) for o, w in zip(others, walls) if w]
+    return statistics.median(shares) if shares else None
+
+
+def cpu_view(results: dict) -> str | None:
+    """Where a cold build's own CPU seconds go; unlike wall time, immune to others' load."""
+    own = results.get("runs_cpu_seconds", {})
+    if not all(own.get(v) for v in ("cold", "plain", "plain_cold")) or results.get("snippets_cpu_seconds") is None:
+        return None
+    cold, plain, plain_cold = (statistics.median(own[v]) for v in ("cold", "plain", "plain_cold"))
+    snippets = results["snippets_cpu_seconds"]
+    notebooks = plain_cold - plain
+    rest = cold - plain - snippets - notebooks
+    return (f"CPU view of a cold build (immune to others' load): {cold:.1f} CPU-s = plain {plain:.1f} + snippets "
+            f"{snippets:.1f} + mkdocs-jupyter re-rendering the generated notebooks {notebooks:.1f} + the rest "
+            f"{rest:.1f} (fork server start-up importing torch, per-snippet fork and publishing)")
+
+
+def report_text(results: dict, notes: list[str], cores: int = 1) -> str:
     """The table of median seconds, then the ratios with targets."""
     labels = {
         "plain_seconds": "plain (runner off, outputs in place)",
@@ -256,14 +292,18 @@ def report_text(results: dict, notes: list[str]) -> str:
         "markdown_exec_seconds": "markdown-exec (executes every build)",
         "mkdocs_jupyter_seconds": "mkdocs-jupyter, execute: true, cold",
     }
-    lines = [f"{'build':<40} {'median s':>9}  runs (s)"]
+    lines = [f"{'build':<40} {'median s':>9} {'own CPU s':>9} {'others':>6}  runs (s)"]
     runs = results["runs_seconds"]
+    own = results.get("runs_cpu_seconds", {})
     for key, label in labels.items():
         value = results.get(key)
         shown = f"{value:9.2f}" if value is not None else f"{'-':>9}"
         variant = key.removesuffix("_seconds")
+        cpu = f"{statistics.median(own[variant]):9.2f}" if own.get(variant) else " " * 9
+        share = others_share(results, variant, cores)
+        share = f"{share:6.0%}" if share is not None else " " * 6
         each = ", ".join(f"{s:.2f}" for s in runs.get(variant, []))
-        lines.append(f"{label:<40} {shown}  {each}")
+        lines.append(f"{label:<40} {shown} {cpu} {share}  {each}")
     lines.append("")
     lines.append(f"{'ratio':<32} {'value':>7}  {'target':<8} result")
     for key, value, comparison, target, met in check_targets(results):
@@ -274,6 +314,9 @@ def report_text(results: dict, notes: list[str]) -> str:
     best = ", ".join(f"{key} {value:.2f}" for key, value in ceilings(results).items() if value is not None)
     if best:
         lines.append(f"ceiling (ours at the limit when cold, at plain when warm): {best}")
+    view = cpu_view(results)
+    if view:
+        lines.append(view)
     lines += [f"note: {note}" for note in notes]
     return "\n".join(lines)
 
@@ -313,9 +356,10 @@ def comparison_config(project: Path, tree: Path, plugins: list) -> None:
         "plugins": plugins,
     }
     (tree / "mkdocs.yml").write_text(json.dumps(config, indent=1) + "\n")
-    overrides = project / "overrides"
-    if overrides.is_dir():
-        (tree / "overrides").symlink_to(overrides, target_is_directory=True)
+    # The rest of the project as links (theme overrides, files the hook reads at the root).
+    for entry in sorted(project.iterdir()):
+        if entry.name not in {"docs", "mkdocs.yml", "site", ".cache"} and not (tree / entry.name).exists():
+            (tree / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
 
 
 def _copy_docs(project: Path, tree: Path) -> Path:
@@ -397,20 +441,74 @@ class BuildFailed(SystemExit):
     pass
 
 
-def mkdocs_build(cwd: Path, site: Path, env_extra: dict[str, str], strict: bool) -> tuple[float, str]:
+def become_subreaper() -> bool:
+    """Make orphaned descendants our children (Linux), so that their CPU time is counted.
+
+    The runner's fork server outlives the mkdocs process by a moment; without this it would
+    be reparented to init and its snippets' CPU time lost to the accounting.
+    """
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        return False
+
+
+def reap_orphans(timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.02)
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores have been busy since boot, everyone's work together (/proc/stat)."""
+    try:
+        with open("/proc/stat") as handle:
+            values = [int(v) for v in handle.readline().split()[1:9]]  # user nice system idle iowait irq softirq steal
+    except (OSError, ValueError):
+        return 0.0
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass
+class Build:
+    seconds: float  # wall
+    cpu: float  # CPU seconds of the build's own processes (mkdocs, fork server, snippets, kernels)
+    others: float  # CPU seconds the rest of this shared machine used meanwhile
+    log: str
+
+
+def mkdocs_build(cwd: Path, site: Path, env_extra: dict[str, str], strict: bool) -> Build:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_extra}
     if "NN_NOTES_SKIP_RUNNER" not in env_extra:
         env.pop("NN_NOTES_SKIP_RUNNER", None)
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
     if strict:
         command.append("--strict")
+    cpu, busy = children_cpu_seconds(), machine_busy_seconds()
     started = time.perf_counter()
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    reap_orphans()
+    cpu = children_cpu_seconds() - cpu
+    others = max(0.0, machine_busy_seconds() - busy - cpu)
     if result.returncode:
         problems = [line for line in result.stderr.splitlines() if not line.startswith("INFO")]
         raise BuildFailed(f"build in {cwd} failed:\n" + "\n".join(problems[-60:]))
-    return seconds, result.stderr
+    return Build(seconds, cpu, others, result.stderr)
 
 
 class Bench:
@@ -420,6 +518,8 @@ class Bench:
         self.cache = tmp / "runner-cache"
         self.strict = strict
         self.runs: dict[str, list[float]] = {v: [] for v in VARIANTS}
+        self.cpu: dict[str, list[float]] = {v: [] for v in VARIANTS}
+        self.others: dict[str, list[float]] = {v: [] for v in VARIANTS}
         self.snippets_cpu: list[float] = []
         self.edit_cpu: list[float] = []
         self.notes: list[str] = []
@@ -427,12 +527,17 @@ class Bench:
         self.edit_original = ""
         self.md_exec_failures = 0
 
-    def ours(self, plain: bool = False) -> float:
+    def record(self, variant: str, build: Build) -> Build:
+        self.runs[variant].append(build.seconds)
+        self.cpu[variant].append(build.cpu)
+        self.others[variant].append(build.others)
+        return build
+
+    def ours(self, plain: bool = False) -> Build:
         extra = {"NN_NOTES_CACHE": str(self.cache)}
         if plain:
             extra["NN_NOTES_SKIP_RUNNER"] = "1"
-        seconds, _ = mkdocs_build(self.project, self.tmp / "site-ours", extra, self.strict)
-        return seconds
+        return mkdocs_build(self.project, self.tmp / "site-ours", extra, self.strict)
 
     def report(self) -> dict:
         return json.loads((self.cache / "report.json").read_text())
@@ -441,7 +546,7 @@ class Bench:
         shutil.rmtree(self.cache, ignore_errors=True)
         shutil.rmtree(self.project / ".cache", ignore_errors=True)  # mkdocs-jupyter's cache too
         shutil.rmtree(self.project / "docs" / "generated", ignore_errors=True)
-        self.runs["cold"].append(self.ours())
+        self.record("cold", self.ours())
         report = self.report()
         failed = [e["path"] for e in report["snippets"] if e["status"] != "ran"]
         if failed:
@@ -449,17 +554,17 @@ class Bench:
         self.snippets_cpu.append(cpu_seconds_from_report(report))
 
     def warm(self) -> None:
-        self.runs["warm"].append(self.ours())
+        self.record("warm", self.ours())
         ran = [e["path"] for e in self.report()["snippets"] if e["status"] == "ran"]
         if ran:
             raise BuildFailed(f"a warm build re-ran snippets: {ran}")
 
     def plain(self) -> None:
-        self.runs["plain"].append(self.ours(plain=True))
+        self.record("plain", self.ours(plain=True))
 
     def plain_cold(self) -> None:
         shutil.rmtree(self.project / ".cache", ignore_errors=True)
-        self.runs["plain_cold"].append(self.ours(plain=True))
+        self.record("plain_cold", self.ours(plain=True))
 
     def choose_edit(self, name: str | None) -> None:
         if name:
@@ -475,7 +580,7 @@ class Bench:
         assert self.edit_target is not None
         self.edit_target.write_text(self.edit_original + f"\n# benchmark edit {number}\n", encoding="utf-8")
         try:
-            self.runs["edit"].append(self.ours())
+            self.record("edit", self.ours())
             report = self.report()
             ran = [e["path"] for e in report["snippets"] if e["status"] == "ran"]
             if len(ran) != 1:
@@ -487,17 +592,15 @@ class Bench:
 
     def markdown_exec(self) -> None:
         tree = self.tmp / "markdown-exec"
-        seconds, log = mkdocs_build(tree, tree / "site", {"MPLBACKEND": "Agg", "NN_NOTES_SKIP_RUNNER": "1"},
-                                    strict=False)
-        self.runs["markdown_exec"].append(seconds)
-        failures = log.count("Execution of python code block")
+        build = self.record("markdown_exec", mkdocs_build(
+            tree, tree / "site", {"MPLBACKEND": "Agg", "NN_NOTES_SKIP_RUNNER": "1"}, strict=False))
+        failures = build.log.count("Execution of python code block")
         self.md_exec_failures = max(self.md_exec_failures, failures)
 
     def mkdocs_jupyter(self) -> None:
         tree = self.tmp / "mkdocs-jupyter"
         shutil.rmtree(tree / ".cache", ignore_errors=True)  # cold: it caches executed notebooks
-        seconds, _ = mkdocs_build(tree, tree / "site", {"NN_NOTES_SKIP_RUNNER": "1"}, strict=False)
-        self.runs["mkdocs_jupyter"].append(seconds)
+        self.record("mkdocs_jupyter", mkdocs_build(tree, tree / "site", {"NN_NOTES_SKIP_RUNNER": "1"}, strict=False))
 
 
 def count_figures(site: Path, needle: str) -> int:
@@ -513,8 +616,9 @@ def cores() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs of warm, plain and edit (default 3)")
-    parser.add_argument("--cold-repeat", type=int, default=3, help="cold builds of ours (default 3)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of warm, plain and edit (default 5)")
+    parser.add_argument("--cold-repeat", type=int, default=3,
+                        help="cold builds of ours, and plain builds with mkdocs-jupyter's cache emptied (default 3)")
     parser.add_argument("--markdown-exec-repeat", type=int, default=2, help="markdown-exec builds (default 2)")
     parser.add_argument("--jupyter-repeat", type=int, default=1, help="mkdocs-jupyter cold builds (default 1)")
     parser.add_argument("--edit-snippet", metavar="NAME", help="snippet to edit (default: the median by CPU time)")
@@ -534,6 +638,7 @@ def main(argv: list[str] | None = None) -> int:
     threads = None if args.competitor_threads == "default" else int(args.competitor_threads)
 
     tmp = Path(tempfile.mkdtemp(prefix="nn-notes-bench-"))
+    become_subreaper()
     load_before = os.getloadavg()
     started = time.perf_counter()
     try:
@@ -549,12 +654,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"round {number + 1}/{rounds} ...", file=sys.stderr, flush=True)
             if number < args.cold_repeat:
                 bench.cold()
+                bench.plain_cold()
             if number == 0:
                 bench.choose_edit(args.edit_snippet)
             if number < args.repeat:
                 bench.warm()
                 bench.plain()
-                bench.plain_cold()
                 bench.edit(number)
             if number < args.markdown_exec_repeat and "markdown_exec" not in args.skip:
                 bench.markdown_exec()
@@ -572,8 +677,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(bench.report()['snippets'])} snippets; edited: {bench.edit_target.relative_to(bench.project).as_posix()}; "
             f"{cores()} cores; comparison trees built: {counts or 'none'}",
             "figures in the built sites: " + ", ".join(figures),
-            f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} "
-            f"(others' work on this shared machine slows every variant; ratios are within one run)",
+            f"'own CPU s': CPU of the build's processes (mkdocs, fork server, snippets, kernels); 'others': "
+            f"share of all {cores()} cores that other people's processes used meanwhile (median); load average "
+            f"before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}. Others' work slows every variant, "
+            "but not the snippets' CPU seconds in the limit",
             f"total benchmark time {time.perf_counter() - started:.0f} s; our site built "
             + ("without --strict (--no-strict)" if args.no_strict else "with --strict")
             + f"; torch threads in markdown-exec and notebooks: {threads or 'torch default'}",
@@ -585,10 +692,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
-    results = summarize(bench.runs, bench.snippets_cpu, bench.edit_cpu, cores())
+    results = summarize(bench.runs, bench.snippets_cpu, bench.edit_cpu, cores(), bench.cpu, bench.others)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=1) + "\n")
-    print(report_text(results, notes))
+    print(report_text(results, notes, cores()))
     print(f"written: {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
     missed = [row[0] for row in check_targets(results) if row[4] is False]
     return 1 if (args.check and missed) else 0

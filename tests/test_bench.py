@@ -60,8 +60,8 @@ def test_markdown_exec_blocks_run_in_order_print_the_output_and_each_figure_as_s
 
 
 def test_markdown_exec_accepts_the_blocks():
-    markdown = pytest.importorskip("markdown")
-    markdown_exec = pytest.importorskip("markdown_exec")
+    import markdown
+    import markdown_exec  # in requirements-dev.txt: a missing package fails this test, never skips it
     fence = {"name": "python", "class": "python", "validator": markdown_exec.validator,
              "format": markdown_exec.formatter}
     converter = markdown.Markdown(extensions=["pymdownx.superfences"],
@@ -128,6 +128,17 @@ def test_summarize_computes_the_issue_ratios_from_medians():
                                                    "edited_snippet_cpu_seconds", "plain_plus_snippet_seconds"}
 
 
+def test_summarize_keeps_each_build_s_own_and_others_cpu_seconds_and_the_table_shows_them():
+    runs = {"cold": [10.0, 20.0], "warm": [2.0], "plain": [2.0]}
+    cpu = {"cold": [15.0, 17.0], "warm": [1.5], "plain": [1.4]}
+    others = {"cold": [5.0, 30.0], "warm": [0.0], "plain": [2.0]}
+    results = bench.summarize(runs, [16.0], [], cores=2, cpu=cpu, others=others)
+    assert results["runs_cpu_seconds"]["cold"] == [15.0, 17.0] and results["runs_others_cpu_seconds"]["edit"] == []
+    assert bench.others_share(results, "cold", cores=2) == pytest.approx((0.25 + 0.75) / 2)
+    cold_line = next(line for line in bench.report_text(results, [], cores=2).splitlines() if "cold (empty" in line)
+    assert re.search(r"cold \(empty caches\) +15\.00 +16\.00 +50%  10\.00, 20\.00$", cold_line), cold_line
+
+
 def test_a_comparison_left_out_gives_null_ratios_not_a_crash():
     runs = {"cold": [10.0], "warm": [2.0], "plain": [2.0], "edit": [3.0]}
     results = bench.summarize(runs, [16.0], [1.0], cores=2)
@@ -151,3 +162,12 @@ def test_check_targets_compares_each_ratio_with_the_issue_target(key, value, met
     line = next(line for line in bench.report_text({key: value, "runs_seconds": {}}, []).splitlines()
                 if line.startswith(key))
     assert line.endswith(verdict)
+
+
+def test_cpu_view_splits_a_cold_build_s_cpu_into_plain_snippets_notebooks_and_the_rest():
+    cpu = {"cold": [30.0], "plain": [4.0], "plain_cold": [9.0]}
+    results = bench.summarize({"cold": [40.0], "plain": [5.0], "plain_cold": [12.0]}, [18.0], [], cores=2, cpu=cpu)
+    view = bench.cpu_view(results)
+    assert "30.0 CPU-s = plain 4.0 + snippets 18.0 + mkdocs-jupyter re-rendering the generated notebooks 5.0" in view
+    assert "the rest 3.0" in view
+    assert bench.cpu_view(bench.summarize({"cold": [1.0]}, [1.0], [], cores=2)) is None
