@@ -72,7 +72,8 @@ def on_files(files, config):
     contributing guide (from CONTRIBUTING.md, so the repository and the site say the same)."""
     pages = question_bank.collect(Path(config["docs_dir"]), config["nav"])
     files.append(File.generated(config, question_bank.BANK_PAGE, content=question_bank.render(pages)))
-    files.append(File.generated(config, "contributing.md", content=contributing_page(config)))
+    if (project_root(config) / "CONTRIBUTING.md").is_file():
+        files.append(File.generated(config, "contributing.md", content=contributing_page(config)))
     files.append(File.generated(config, "build-report.md", content=build_report.render(_last_report)))
     return files
 
@@ -92,8 +93,8 @@ def contributing_page(config) -> str:
     text = (project_root(config) / "CONTRIBUTING.md").read_text(encoding="utf-8")
     # Its example embeds are documentation, not includes: `;--8<--` is pymdownx's escape.
     text = re.sub(r"^(\s*)--8<--", r"\1;--8<--", text, flags=re.MULTILINE)
-    # Links to repository files point at the forge; the site has no copy of them.
-    text = re.sub(r"\]\((?!https?:|#)([^)]+)\)", lambda m: f"]({repo_file_url(config, m[1])})", text)
+    if config.get("repo_url"):  # links to repository files point at the forge: the site has no copy
+        text = re.sub(r"\]\((?!https?:|#)([^)]+)\)", lambda m: f"]({repo_file_url(config, m[1])})", text)
     front = "---\ndescription: How to add a question or a demo, run it, and what review checks.\n---\n\n"
     return front + text
 

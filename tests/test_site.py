@@ -136,7 +136,9 @@ def question_headings(site: Path) -> dict[str, set[str]]:
         relative = page.relative_to(site).parent.as_posix()
         if relative in (".", "questions", "tags", "search") or relative.startswith("generated"):
             continue
-        ids = {h2["id"] for h2 in soup(page).select("article h2[id]")}
+        # A question is an h2 followed by its short answer (the skeleton in CONTRIBUTING.md).
+        ids = {h2["id"] for h2 in soup(page).select("article h2[id]")
+               if (answer := h2.find_next_sibling()) is not None and "abstract" in (answer.get("class") or [])}
         if ids:
             found[relative + "/"] = ids
     return found
