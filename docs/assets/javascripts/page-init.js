@@ -16,10 +16,27 @@
   function loadKatex() {
     katex ??= Promise.all([
       load("link", { rel: "stylesheet", href: new URL("katex.min.css", vendor).href }),
-      load("script", { src: new URL("katex.min.js", vendor).href })
-        .then(() => load("script", { src: new URL("auto-render.min.js", vendor).href })),
+      load("script", { src: new URL("katex.min.js", vendor).href }),
     ]);
     return katex;
+  }
+
+  // pymdownx.arithmatex (generic mode) leaves \( … \) or \[ … \] in each .arithmatex element.
+  // Render those elements directly, a few per task, instead of scanning the whole page's text:
+  // long pages stay responsive while the math appears.
+  function renderMath(elements, done) {
+    const batch = elements.splice(0, 12);
+    for (const element of batch) {
+      const source = element.textContent.trim();
+      const display = source.startsWith("\\[");
+      try {
+        window.katex.render(source.slice(2, -2), element, { displayMode: display, throwOnError: false });
+      } catch (error) {
+        console.warn("KaTeX could not render", source, error);
+      }
+    }
+    if (elements.length) setTimeout(() => renderMath(elements, done), 0);
+    else done();
   }
 
   // Wide math and notebook code scroll sideways: make them reachable by keyboard
@@ -31,17 +48,8 @@
   }
 
   document$.subscribe(({ body }) => {
-    if (!body.querySelector(".arithmatex")) return focusableScrollers(body);
-    loadKatex().then(() => {
-      // pymdownx.arithmatex (generic mode) wraps math in \( \) and \[ \].
-      renderMathInElement(body, {
-        delimiters: [
-          { left: "\\(", right: "\\)", display: false },
-          { left: "\\[", right: "\\]", display: true },
-        ],
-        throwOnError: false,
-      });
-      focusableScrollers(body);
-    });
+    const math = [...body.querySelectorAll(".arithmatex")];
+    if (!math.length) return focusableScrollers(body);
+    loadKatex().then(() => renderMath(math, () => focusableScrollers(body)));
   });
 })();
