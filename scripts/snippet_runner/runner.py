@@ -16,7 +16,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from snippet_runner import child, render
-from snippet_runner.cache import Cache, write_atomic, write_if_changed
+from snippet_runner.cache import Cache, sha256, write_atomic, write_if_changed
 from snippet_runner.snippets import Snippet, cache_key, discover, embedding_pages, environment_fingerprint, page_embeds
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,6 +24,7 @@ SCRIPTS_DIR = str(ROOT / "scripts")
 if SCRIPTS_DIR not in sys.path:  # the fork server imports snippet_runner.worker from here
     sys.path.insert(0, SCRIPTS_DIR)
 DEFAULT_TIMEOUT = 120.0
+NOTEBOOK = "notebook.ipynb"  # name of a snippet's rendered notebook inside its cache entry
 
 
 @dataclass
@@ -32,6 +33,8 @@ class Outcome:
     status: str  # "ran" | "cached" | "failed"
     result: dict
     files: dict[str, bytes] = field(default_factory=dict)  # figure files by name
+    notebook: bytes = b""  # the snippet's own notebook, rendered once and cached with it
+    key: str = ""  # cache key: identifies this exact output
     seconds: float = 0.0  # wall time in this run; 0 for a cache hit
     message: str = ""  # for failures: `snippets/x/y.py:LINE: error (embedded in …)`
 
@@ -78,6 +81,9 @@ def _fork_context():
         os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
         _context = multiprocessing.get_context("forkserver")
         _context.set_forkserver_preload(["snippet_runner.worker"])
+        main_file = getattr(sys.modules["__main__"], "__file__", None)
+        if main_file:  # see worker.adopt_parent_main
+            os.environ["NN_NOTES_PARENT_MAIN"] = os.path.normpath(main_file)
     return _context
 
 
@@ -174,8 +180,11 @@ def _collect(item: _Running, cache: Cache, timeout: float, timed_out: bool) -> O
         return Outcome(item.snippet, "failed", result, seconds=seconds)
     figures = [f[v] for cell in result["cells"] for f in cell["figures"] for v in ("light", "dark")]
     files = {name: (item.staging / name).read_bytes() for name in figures}
-    cache.store(item.key, item.staging, ["result.json", *figures])
-    return Outcome(item.snippet, "ran", result, files, seconds)
+    # Rendered here, once: validating and serialising notebooks was most of a warm build's cost.
+    notebook = render.notebook(item.snippet.name, item.snippet.rel, result, files)
+    (item.staging / NOTEBOOK).write_bytes(notebook)
+    cache.store(item.key, item.staging, ["result.json", NOTEBOOK, *figures])
+    return Outcome(item.snippet, "ran", result, files, notebook, item.key, seconds)
 
 
 def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force: bool = False,
@@ -191,8 +200,10 @@ def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force
     pending = []
     for snippet in snippets:
         hit = None if force else cache.load(keys[snippet.rel])
-        if hit:
-            outcomes[snippet.rel] = Outcome(snippet, "cached", hit[0], hit[1])
+        if hit and NOTEBOOK in hit[1]:
+            result, files = hit
+            notebook = files.pop(NOTEBOOK)
+            outcomes[snippet.rel] = Outcome(snippet, "cached", result, files, notebook, keys[snippet.rel])
         else:
             pending.append((snippet, keys[snippet.rel]))
     if pending:
@@ -204,7 +215,7 @@ def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force
             outcome.message = render.error_message(outcome.snippet.rel, outcome.result,
                                                    pages.get(outcome.snippet.name, []))
     if publish:
-        publish_outputs(ordered, root / "docs", pages, whole=not selectors)
+        publish_outputs(ordered, root / "docs", pages, whole=not selectors, cache=cache)
     report = Report(ordered, time.perf_counter() - started)
     write_atomic(cache.directory / "report.json", json.dumps(report.to_json(), indent=1).encode())
     return report
@@ -216,25 +227,37 @@ def published_files(outcome: Outcome, pages: dict[str, list[str]]) -> dict[str, 
     files = {f"{name}.md": render.fragment(name, rel, result, pages.get(name, [])).encode()}
     if outcome.status != "failed":
         files[f"{name}.py"] = outcome.snippet.path.read_bytes()
-        files[f"{name}.ipynb"] = render.notebook(name, rel, result, outcome.files)
+        files[f"{name}.ipynb"] = outcome.notebook
         for file, data in outcome.files.items():
             files[render.published_name(name, file)] = data
     return files
 
 
-def page_notebooks(outcomes: list[Outcome], docs: Path) -> dict[str, bytes]:
-    """One notebook per page with all of its demos; left out while one of them fails."""
+def page_notebooks(outcomes: list[Outcome], docs: Path, cache: Cache) -> dict[str, bytes]:
+    """One notebook per page with all of its demos; left out while one of them fails.
+
+    Memoised in the cache under the page and its demos' keys: unchanged demos, same bytes.
+    """
     by_name = {o.snippet.name: o for o in outcomes}
-    files = {}
+    files, used = {}, set()
     for page, names in page_embeds(docs).items():
         demos = [by_name.get(name) for name in names]
-        if all(o is not None and o.status != "failed" for o in demos):
-            files[render.page_notebook_name(page)] = render.page_notebook(
-                page, [(o.snippet.name, o.snippet.rel, o.result, o.files) for o in demos])
+        if not all(o is not None and o.status != "failed" for o in demos):
+            continue
+        stored = cache.directory / "pages" / (sha256("\0".join([page, *(o.key for o in demos)]).encode()) + ".ipynb")
+        used.add(stored)
+        if not stored.is_file():
+            write_atomic(stored, render.page_notebook(
+                page, [(o.snippet.name, o.snippet.rel, o.result, o.files) for o in demos]))
+        files[render.page_notebook_name(page)] = stored.read_bytes()
+    for old in (cache.directory / "pages").glob("*.ipynb"):
+        if old not in used:  # pages or demos that changed since
+            old.unlink()
     return files
 
 
-def publish_outputs(outcomes: list[Outcome], docs: Path, pages: dict[str, list[str]], whole: bool) -> None:
+def publish_outputs(outcomes: list[Outcome], docs: Path, pages: dict[str, list[str]], whole: bool,
+                    cache: Cache) -> None:
     """Write what changed; delete what no snippet produces any more (stale output never stays).
 
     `whole`: every snippet was selected, so anything else below docs/generated is stale and
@@ -245,7 +268,7 @@ def publish_outputs(outcomes: list[Outcome], docs: Path, pages: dict[str, list[s
     for outcome in outcomes:
         wanted.update(published_files(outcome, pages))
     if whole:
-        wanted.update(page_notebooks(outcomes, docs))
+        wanted.update(page_notebooks(outcomes, docs, cache))
     for relative, data in wanted.items():
         write_if_changed(generated / relative, data)
     if not generated.is_dir():
