@@ -15,12 +15,14 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.structure.files import File  # noqa: E402
 
 import build_report  # noqa: E402
+import notebook_prerender  # noqa: E402
 import question_bank  # noqa: E402
 from snippet_runner.render import page_notebook_name  # noqa: E402
 from snippet_runner.runner import run_snippets  # noqa: E402
@@ -37,8 +39,11 @@ PART_HEADING = re.compile(
 # Under serve a failure is reported outside MkDocs' logger: strict mode would otherwise
 # abort the rebuild and keep the stale page instead of showing the error on it.
 serve_log = logging.getLogger("nn_notes.snippets")
+DEMO_OPEN = '<div class="nn-demo">'
+DIV_TAG = re.compile(r"<div\b|</div>")
 _command = "build"
 _last_report: dict | None = None
+_full_content: dict[str, str] = {}  # page src_uri -> HTML with its demos, while search indexes
 
 
 def project_root(config) -> Path:
@@ -51,6 +56,18 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_pre_build(config) -> None:
+    run_snippets_or_fail(config)
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:
+        options = dict(jupyter.config)
+        notebooks = [path for path in sorted((Path(config["docs_dir"]) / "generated").rglob("*.ipynb"))
+                     if any(path.match(pattern) for pattern in options["include"])]
+        rendered = notebook_prerender.prerender(notebooks, options, parallel=_command == "build")
+        if rendered:
+            log.info(f"notebook pages: rendered {rendered} in parallel into mkdocs-jupyter's cache")
+
+
+def run_snippets_or_fail(config) -> None:
     global _last_report
     if os.environ.get("NN_NOTES_SKIP_RUNNER"):
         _last_report = None
@@ -105,9 +122,36 @@ def on_page_content(html: str, page, config, files) -> str:
     html = PART_HEADING.sub(r'<h3 class="nn-part">\g<title></h3>', html)
     if config.get("repo_url"):  # each demo links its source file in the repository
         html = DOWNLOAD_LINK.sub(lambda m: view_source_link(m, config), html)
-    # Search should find the page's prose, not each demo's code and output (most of the index,
-    # and code comments outranked the answers).
-    return html.replace('<div class="nn-demo">', '<div class="nn-demo" data-search-exclude>')
+    # Search indexes the page without its demos: it should find the prose, not each demo's
+    # code and output (they were most of the index, and code comments outranked answers),
+    # and parsing their highlighted code only to skip it was a quarter of a plain build.
+    _full_content[page.file.src_uri] = html
+    return without_demos(html)
+
+
+def without_demos(html: str) -> str:
+    """The HTML with each demo's content removed (its empty container stays)."""
+    parts, position = [], 0
+    while (start := html.find(DEMO_OPEN, position)) >= 0:
+        parts.append(html[position:start + len(DEMO_OPEN)])
+        depth, cursor = 1, start + len(DEMO_OPEN)
+        while depth:  # Markdown's HTML is well formed and code is escaped: count div tags
+            tag = DIV_TAG.search(html, cursor)
+            if tag is None:
+                raise PluginError(f"an unclosed demo container in {html[start:start + 80]!r}")
+            depth += 1 if tag[0] == "<div" else -1
+            cursor = tag.end()
+        parts.append("</div>")
+        position = cursor
+    parts.append(html[position:])
+    return "".join(parts)
+
+
+@event_priority(-100)  # after the search plugin has indexed the page
+def on_page_context(context, page, config, nav):
+    if page.file.src_uri in _full_content:
+        page.content = _full_content.pop(page.file.src_uri)
+    return context
 
 
 def on_serve(server, config, builder):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -86,3 +88,63 @@ def test_under_serve_a_failure_is_shown_on_the_page_and_does_not_raise(project):
     hook.on_startup(command="build", dirty=False)
     with pytest.raises(Exception, match=r"snippets/t/bad.py:1: KeyError"):
         hook.on_pre_build(config)
+
+
+def test_demos_stay_on_the_page_but_out_of_the_search_index(project):
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + "plugins: [search]\n")
+    (project / "snippets" / "t" / "good.py").write_text("print('zebra_output_marker')\n")
+    page(project, "good")
+    (project / "docs" / "index.md").write_text(
+        (project / "docs" / "index.md").read_text() + "\nProse about giraffe_prose_marker.\n")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    html = (project / "site" / "index.html").read_text()
+    index = (project / "site" / "search" / "search_index.json").read_text()
+    assert "zebra_output_marker" in html and "data-search-exclude" not in html
+    assert "giraffe_prose_marker" in index
+    assert "zebra_output_marker" not in index
+
+
+def test_without_demos_removes_only_the_demo_content():
+    spec = importlib.util.spec_from_file_location("hook_for_strip", HOOK)
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    html = ('<p>a</p><div class="nn-demo"><div class="x"><div>code</div></div><p>out</p></div>'
+            '<p>b</p><div class="nn-demo"><div>more</div></div><div>after</div>')
+    assert hook.without_demos(html) == ('<p>a</p><div class="nn-demo"></div><p>b</p>'
+                                        '<div class="nn-demo"></div><div>after</div>')
+    with pytest.raises(Exception, match="unclosed demo"):
+        hook.without_demos('<div class="nn-demo"><div>never closed</div>')
+
+
+def test_notebook_pages_are_prerendered_into_the_plugins_cache(project):
+    """The build must find every per-page notebook in mkdocs-jupyter's cache (rendered in
+    parallel by the hook), and the page must be what the plugin renders by itself."""
+    config = (project / "mkdocs.yml").read_text() + textwrap.dedent("""
+        plugins:
+          - mkdocs-jupyter:
+              include: ["generated/pages/*/*.ipynb"]
+              no_prompt: true
+    """)
+    (project / "mkdocs.yml").write_text(config)
+    for name in ("one", "two"):
+        (project / "snippets" / "t" / f"{name}.py").write_text(f"print('notebook {name}')\n")
+        (project / "docs" / "topic").mkdir(exist_ok=True)
+        (project / "docs" / "topic" / f"{name}.md").write_text(f'# {name}\n\n--8<-- "generated/t/{name}.md"\n')
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_SKIP_RUNNER", None)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--verbose"], cwd=project,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "rendered 2 in parallel into mkdocs-jupyter's cache" in result.stderr
+    assert result.stderr.count("Cache hit:") == 2 and "Cache miss" not in result.stderr
+    cache = project / ".cache" / "mkdocs-jupyter"
+    ours = {json.loads(path.read_text())["content"] for path in cache.glob("*.json")}
+    assert len(ours) == 2 and any("notebook one" in content for content in ours)
+    shutil.rmtree(cache)  # now the plugin renders them itself
+    env["NN_NOTES_SKIP_RUNNER"] = "1"
+    (project / "mkdocs.yml").write_text(config.replace("hooks:", "hooks_unused:"))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert {json.loads(path.read_text())["content"] for path in cache.glob("*.json")} == ours
