@@ -20,9 +20,11 @@ from mkdocs.plugins import event_priority
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.structure.files import File  # noqa: E402
+from mkdocs.utils import get_relative_url  # noqa: E402
 
 import build_report  # noqa: E402
 import notebook_prerender  # noqa: E402
+import page_html  # noqa: E402
 import question_bank  # noqa: E402
 from snippet_runner.render import page_notebook_name  # noqa: E402
 from snippet_runner.runner import run_snippets  # noqa: E402
@@ -39,8 +41,6 @@ PART_HEADING = re.compile(
 # Under serve a failure is reported outside MkDocs' logger: strict mode would otherwise
 # abort the rebuild and keep the stale page instead of showing the error on it.
 serve_log = logging.getLogger("nn_notes.snippets")
-DEMO_OPEN = '<div class="nn-demo">'
-DIV_TAG = re.compile(r"<div\b|</div>")
 _command = "build"
 _last_report: dict | None = None
 _full_content: dict[str, str] = {}  # page src_uri -> HTML with its demos, while search indexes
@@ -119,6 +119,7 @@ def contributing_page(config) -> str:
 def on_page_content(html: str, page, config, files) -> str:
     if page.file.src_uri.startswith("generated/"):
         page.meta["search"] = {"exclude": True}  # notebooks repeat the demos their pages show
+        return lean_notebook_page(html, page, config)
     html = PART_HEADING.sub(r'<h3 class="nn-part">\g<title></h3>', html)
     if config.get("repo_url"):  # each demo links its source file in the repository
         html = DOWNLOAD_LINK.sub(lambda m: view_source_link(m, config), html)
@@ -126,25 +127,23 @@ def on_page_content(html: str, page, config, files) -> str:
     # code and output (they were most of the index, and code comments outranked answers),
     # and parsing their highlighted code only to skip it was a quarter of a plain build.
     _full_content[page.file.src_uri] = html
-    return without_demos(html)
+    return page_html.without_demos(html)
 
 
-def without_demos(html: str) -> str:
-    """The HTML with each demo's content removed (its empty container stays)."""
-    parts, position = [], 0
-    while (start := html.find(DEMO_OPEN, position)) >= 0:
-        parts.append(html[position:start + len(DEMO_OPEN)])
-        depth, cursor = 1, start + len(DEMO_OPEN)
-        while depth:  # Markdown's HTML is well formed and code is escaped: count div tags
-            tag = DIV_TAG.search(html, cursor)
-            if tag is None:
-                raise PluginError(f"an unclosed demo container in {html[start:start + 80]!r}")
-            depth += 1 if tag[0] == "<div" else -1
-            cursor = tag.end()
-        parts.append("</div>")
-        position = cursor
-    parts.append(html[position:])
-    return "".join(parts)
+def lean_notebook_page(html: str, page, config) -> str:
+    """The notebook page without JupyterLab's weight, its figures from the published files."""
+    docs = Path(config["docs_dir"])
+    source = page.file.src_uri.removeprefix("generated/pages/").removesuffix(".ipynb") + ".md"
+    figures = []
+    for line in (docs / source).read_text(encoding="utf-8").splitlines():
+        if embed := EMBED.match(line):
+            fragment = (docs / "generated" / f"{embed['name']}.md").read_text(encoding="utf-8")
+            figures += [(alt, get_relative_url(path.lstrip("/"), page.url), scheme)
+                        for alt, path, scheme in page_html.fragment_figures(fragment)]
+    try:
+        return page_html.lean_notebook(html, figures)
+    except page_html.MalformedHTML as error:
+        raise PluginError(f"docs/{page.file.src_uri} (the notebook of docs/{source}): {error}") from None
 
 
 @event_priority(-100)  # after the search plugin has indexed the page

@@ -105,18 +105,6 @@ def test_demos_stay_on_the_page_but_out_of_the_search_index(project):
     assert "zebra_output_marker" not in index
 
 
-def test_without_demos_removes_only_the_demo_content():
-    spec = importlib.util.spec_from_file_location("hook_for_strip", HOOK)
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    html = ('<p>a</p><div class="nn-demo"><div class="x"><div>code</div></div><p>out</p></div>'
-            '<p>b</p><div class="nn-demo"><div>more</div></div><div>after</div>')
-    assert hook.without_demos(html) == ('<p>a</p><div class="nn-demo"></div><p>b</p>'
-                                        '<div class="nn-demo"></div><div>after</div>')
-    with pytest.raises(Exception, match="unclosed demo"):
-        hook.without_demos('<div class="nn-demo"><div>never closed</div>')
-
-
 def test_notebook_pages_are_prerendered_into_the_plugins_cache(project):
     """The build must find every per-page notebook in mkdocs-jupyter's cache (rendered in
     parallel by the hook), and the page must be what the plugin renders by itself."""

@@ -79,6 +79,27 @@ def test_generated_figures_come_in_light_and_dark_pairs(built_site):
         s.replace(".dark.svg#only-dark", "") for s in sources if s.endswith("#only-dark"))
 
 
+def test_notebook_pages_are_lean_and_show_the_demos_figures(built_site):
+    notebooks = sorted((built_site / "generated" / "pages").rglob("index.html"))
+    assert len(notebooks) >= 10, notebooks
+    for page in notebooks:
+        html = page.read_text()
+        where = page.relative_to(built_site)
+        assert "data:image/svg+xml;base64" not in html, f"{where}: a figure is still inlined"
+        assert "No description has been provided" not in html, where
+        assert ".jupyter-wrapper{" not in html and "<clipboard-copy" not in html, f"{where}: JupyterLab CSS"
+        assert len(html) < 400_000, f"{where}: {len(html):,} bytes"
+        document = soup(page)
+        assert document.select(".jupyter-wrapper pre > code"), f"{where}: no code block"
+    figures = soup(built_site / "generated" / "pages" / "training" / "overfitting-and-dropout" / "index.html")
+    light = [img["src"] for img in figures.select(".jupyter-wrapper img[src$='#only-light']")]
+    dark = [img["src"] for img in figures.select(".jupyter-wrapper img[src$='#only-dark']")]
+    assert light and len(light) == len(dark)
+    topic = soup(built_site / "training" / "overfitting-and-dropout" / "index.html")
+    assert [src.rsplit("/", 1)[1] for src in light] == [
+        img["src"].rsplit("/", 1)[1] for img in topic.select("figure.nn-figure img[src$='#only-light']")]
+
+
 def test_nothing_is_loaded_from_another_host(built_site):
     external = []
     for page in pages(built_site):
