@@ -23,6 +23,7 @@ from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.utils import get_relative_url  # noqa: E402
 
 import build_report  # noqa: E402
+import math_render  # noqa: E402
 import notebook_prerender  # noqa: E402
 import page_html  # noqa: E402
 import question_bank  # noqa: E402
@@ -41,6 +42,9 @@ PART_HEADING = re.compile(
 # Under serve a failure is reported outside MkDocs' logger: strict mode would otherwise
 # abort the rebuild and keep the stale page instead of showing the error on it.
 serve_log = logging.getLogger("nn_notes.snippets")
+GLIGHTBOX_SCRIPT = re.compile(r'<script src="[^"]*assets/javascripts/glightbox\.min\.js"></script>')
+GLIGHTBOX_INIT = '<script id="init-glightbox">'
+KATEX = "assets/vendor/katex"  # vendored KaTeX: its script runs at build time, CSS and fonts ship
 _command = "build"
 _last_report: dict | None = None
 _full_content: dict[str, str] = {}  # page src_uri -> HTML with its demos, while search indexes
@@ -146,11 +150,36 @@ def lean_notebook_page(html: str, page, config) -> str:
         raise PluginError(f"docs/{page.file.src_uri} (the notebook of docs/{source}): {error}") from None
 
 
-@event_priority(-100)  # after the search plugin has indexed the page
+@event_priority(-100)  # after the search plugin has indexed the page (with its TeX source)
 def on_page_context(context, page, config, nav):
     if page.file.src_uri in _full_content:
         page.content = _full_content.pop(page.file.src_uri)
+    if page.content and 'class="arithmatex"' in page.content:
+        page.content = typeset_math(page, config)
     return context
+
+
+def typeset_math(page, config) -> str:
+    """The page's math as KaTeX HTML, with KaTeX's CSS inline (only pages with math carry it:
+    4 KB gzipped, where a stylesheet link cost a render-blocking round trip on a phone)."""
+    try:
+        rendered = math_render.typeset(page.content, Path(config["docs_dir"]) / KATEX / "katex.min.js")
+    except math_render.MathError as error:
+        line = math_render.source_line(Path(page.file.abs_src_path).read_text(encoding="utf-8"), error.tex)
+        where = f"docs/{page.file.src_uri}" + (f":{line}" if line else "")
+        raise PluginError(f"{where}: the math `{error.tex}` does not render: {error}") from None
+    fonts = get_relative_url(f"{KATEX}/fonts/", page.url)
+    return f"<style>{math_render.inline_css(Path(config['docs_dir']) / KATEX / 'katex.min.css', fonts)}</style>\n{rendered}"
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Move glightbox's 15 KB script from <head>, where it delayed the first paint, to just
+    before the one script that uses it (its init, at the end of <body>)."""
+    script = GLIGHTBOX_SCRIPT.search(output)
+    if script is None or GLIGHTBOX_INIT not in output[script.end():]:
+        return output
+    output = output[:script.start()] + output[script.end():]
+    return output.replace(GLIGHTBOX_INIT, script[0] + GLIGHTBOX_INIT, 1)
 
 
 def on_serve(server, config, builder):

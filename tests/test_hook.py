@@ -136,3 +136,21 @@ def test_notebook_pages_are_prerendered_into_the_plugins_cache(project):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert {json.loads(path.read_text())["content"] for path in cache.glob("*.json")} == ours
+
+
+def test_build_fails_on_math_katex_cannot_render_naming_page_and_line(project):
+    katex = Path(__file__).resolve().parents[1] / "docs" / "assets" / "vendor" / "katex"
+    vendor = project / "docs" / "assets" / "vendor" / "katex"
+    vendor.mkdir(parents=True)
+    for name in ("katex.min.js", "katex.min.css"):
+        shutil.copy(katex / name, vendor / name)
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text()
+                                        + "  - pymdownx.arithmatex:\n      generic: true\n")
+    (project / "docs" / "index.md").write_text("# Math\n\nFine: \\(x^2\\).\n\nBroken: \\(\\frac{1}{\\).\n")
+    result = build(project)
+    assert result.returncode != 0
+    assert "docs/index.md:5: the math `\\frac{1}{` does not render: KaTeX parse error" in result.stderr
+    (project / "docs" / "index.md").write_text("# Math\n\nFine: \\(x^2\\).\n")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert 'class="katex"' in (project / "site" / "index.html").read_text()
