@@ -223,9 +223,9 @@ def test_figures_are_captured_per_cell_in_light_and_dark_with_alt_text(project):
     assert not project.run().failures
     out = project.generated / "demo"
     fragment = (out / "plot.md").read_text()
-    assert 'title="snippets/demo/plot.py" linenums="1"' in fragment  # the first cell names the file
-    assert 'title="Numbers first" linenums="4"' in fragment
-    assert 'title="Then a plot" linenums="8"' in fragment
+    assert '{ .python title="snippets/demo/plot.py" }' in fragment  # the first cell names the file
+    assert '{ .python title="Numbers first" }' in fragment
+    assert '{ .python title="Then a plot" }' in fragment
     assert "three points" in fragment and ".nn-stderr" in fragment and "a warning" in fragment
     assert "![A rising line through three points](/generated/demo/plot-3-1.light.svg#only-light)" in fragment
     assert "![A rising line through three points](/generated/demo/plot-3-1.dark.svg#only-dark)" in fragment

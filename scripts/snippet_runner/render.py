@@ -36,7 +36,9 @@ def fragment(name: str, rel: str, result: dict, pages: list[str]) -> str:
     parts = []
     for number, cell in enumerate(result["cells"]):
         title = rel if number == 0 else (cell["title"] or f"{rel} (continued)")
-        parts.append(code_block(cell["source"], f'.python title="{title}" linenums="{cell["line"]}"'))
+        # No line numbers: one generated ::before per line was a third of a long page's
+        # style and layout work, and errors name the file's lines in the terminal anyway.
+        parts.append(code_block(cell["source"], f'.python title="{title}"'))
         if cell["stdout"].strip():
             parts.append(code_block(cell["stdout"], '.text .nn-output title="Output"'))
         if cell["stderr"].strip():
