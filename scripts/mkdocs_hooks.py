@@ -1,5 +1,7 @@
 """MkDocs hook: run the snippets before every build, watch them under `mkdocs serve`,
 check that every embed on a page names a snippet that exists, and add the question bank.
+It also pre-renders notebook pages (notebook_prerender), has search index each page without
+its demos, trims notebook pages (page_html) and typesets math at build time (math_render).
 
 `mkdocs build` fails on a failing snippet; `mkdocs serve` keeps serving and the page shows
 the error in place of the demo. NN_NOTES_SKIP_RUNNER=1 builds with the outputs already in
