@@ -68,9 +68,11 @@ def on_pre_build(config) -> None:
         options = dict(jupyter.config)
         notebooks = [path for path in sorted((Path(config["docs_dir"]) / "generated").rglob("*.ipynb"))
                      if any(path.match(pattern) for pattern in options["include"])]
-        rendered = notebook_prerender.prerender(notebooks, options, parallel=_command == "build")
+        parallel = _command == "build"
+        rendered = notebook_prerender.prerender(notebooks, options, parallel=parallel)
         if rendered:
-            log.info(f"notebook pages: rendered {rendered} in parallel into mkdocs-jupyter's cache")
+            how = "in parallel " if parallel and rendered > 1 else ""
+            log.info(f"notebook pages: rendered {rendered} {how}into mkdocs-jupyter's cache")
 
 
 def run_snippets_or_fail(config) -> None:
