@@ -44,8 +44,6 @@ PART_HEADING = re.compile(
 # Under serve a failure is reported outside MkDocs' logger: strict mode would otherwise
 # abort the rebuild and keep the stale page instead of showing the error on it.
 serve_log = logging.getLogger("nn_notes.snippets")
-GLIGHTBOX_SCRIPT = re.compile(r'<script src="[^"]*assets/javascripts/glightbox\.min\.js"></script>')
-GLIGHTBOX_INIT = '<script id="init-glightbox">'
 KATEX = "assets/vendor/katex"  # vendored KaTeX: its script runs at build time, CSS and fonts ship
 _command = "build"
 _last_report: dict | None = None
@@ -177,13 +175,7 @@ def typeset_math(page, config) -> str:
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Move glightbox's 15 KB script from <head>, where it delayed the first paint, to just
-    before the one script that uses it (its init, at the end of <body>)."""
-    script = GLIGHTBOX_SCRIPT.search(output)
-    if script is None or GLIGHTBOX_INIT not in output[script.end():]:
-        return output
-    output = output[:script.start()] + output[script.end():]
-    return output.replace(GLIGHTBOX_INIT, script[0] + GLIGHTBOX_INIT, 1)
+    return page_html.lightbox_script_to_its_init(output)
 
 
 def on_serve(server, config, builder):

@@ -73,3 +73,13 @@ def test_lean_notebook_refuses_figures_it_cannot_match():
         page_html.lean_notebook(notebook(SVG, SVG), [("a", "l.svg", "light"), ("a", "d.svg", "dark")])
     with pytest.raises(page_html.MalformedHTML, match="no jupyter-wrapper"):
         page_html.lean_notebook("<p>not a notebook</p>", [])
+
+
+def test_lightbox_script_moves_from_head_to_just_before_its_init():
+    page = ('<head><script src="../assets/javascripts/glightbox.min.js"></script></head>'
+            '<body><p>text</p><script id="init-glightbox">GLightbox()</script></body>')
+    moved = page_html.lightbox_script_to_its_init(page)
+    assert moved == ('<head></head><body><p>text</p><script src="../assets/javascripts/glightbox.min.js">'
+                     '</script><script id="init-glightbox">GLightbox()</script></body>')
+    without_init = '<head><script src="assets/javascripts/glightbox.min.js"></script></head><body></body>'
+    assert page_html.lightbox_script_to_its_init(without_init) == without_init
