@@ -294,3 +294,26 @@ def test_cli_json_report_and_exit_status(project):
     again = subprocess.run(command + ["good"], capture_output=True, text=True, timeout=300)
     assert again.returncode == 0
     assert [s["status"] for s in json.loads(again.stdout)["snippets"]] == ["cached"]
+
+
+def test_a_page_notebook_is_published_as_soon_as_its_last_demo_has_run(project):
+    """So the build can render it while other demos still run; a page with a failing demo
+    gets none, and the final notebook is the one announced (same bytes)."""
+    project.write("demo/fast.py", "print('fast')\n")
+    project.write("demo/slow.py", "import time\ntime.sleep(1.5)\nprint('slow')\n")
+    project.write("demo/bad.py", "raise ValueError('no notebook for this page')\n")
+    project.page("quick.md", "demo/fast")
+    project.page("both.md", "demo/fast", "demo/slow")
+    project.page("broken.md", "demo/bad")
+    announced = {}
+
+    def ready(path: Path) -> None:
+        run_over = (project.generated / "demo" / "fast.md").exists()  # fragments publish at the end
+        announced[path.relative_to(project.generated).as_posix()] = (run_over, path.read_bytes())
+
+    project.run(page_notebook_ready=ready)
+    assert sorted(announced) == ["pages/both.ipynb", "pages/quick.ipynb"]
+    assert announced["pages/quick.ipynb"][0] is False  # announced while the slow demo ran
+    for name, (_, data) in announced.items():
+        assert (project.generated / name).read_bytes() == data
+    assert not (project.generated / "pages" / "broken.ipynb").exists()

@@ -10,6 +10,7 @@ import re
 import signal
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,7 +127,7 @@ class _Running:
 
 
 def _execute(pending: list[tuple[Snippet, str]], cache: Cache, jobs: int, timeout: float,
-             progress: bool) -> dict[str, Outcome]:
+             progress: bool, finished: Callable[[Outcome], None]) -> dict[str, Outcome]:
     context = _fork_context()
     # One thread each (workers x threads <= cores). Demos are small: with two threads, a
     # training loop of tiny matmuls spent 21 s of CPU spinning instead of 2.3 s.
@@ -156,6 +157,7 @@ def _execute(pending: list[tuple[Snippet, str]], cache: Cache, jobs: int, timeou
                 item.process.join()
                 running.remove(item)
                 outcomes[item.snippet.rel] = _collect(item, cache, timeout, timed_out)
+                finished(outcomes[item.snippet.rel])
                 bar.update(1)
     finally:
         for item in running:  # interrupted: leave no orphaned snippet behind
@@ -189,13 +191,20 @@ def _collect(item: _Running, cache: Cache, timeout: float, timed_out: bool) -> O
 
 def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force: bool = False,
                  jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT, progress: bool = True,
-                 publish: bool = True, cache_dir: Path | None = None) -> Report:
-    """Run what the cache does not hold, then publish every selected snippet's output."""
+                 publish: bool = True, cache_dir: Path | None = None,
+                 page_notebook_ready: Callable[[Path], None] | None = None) -> Report:
+    """Run what the cache does not hold, then publish every selected snippet's output.
+
+    `page_notebook_ready(path)`: called as soon as a page's notebook is published, which is
+    when the last of its demos has run (not at the end), so it can be rendered meanwhile.
+    """
     started = time.perf_counter()
     cache = Cache(cache_dir or Path(os.environ.get("NN_NOTES_CACHE") or root / ".cache" / "snippets"))
     snippets = discover(root, selectors)
     fingerprint = environment_fingerprint()
     keys = {s.rel: cache_key(s, fingerprint) for s in snippets}
+    early = EarlyPageNotebooks(root / "docs", cache, page_notebook_ready) \
+        if publish and page_notebook_ready and not selectors else None
     outcomes: dict[str, Outcome] = {}
     pending = []
     for snippet in snippets:
@@ -204,10 +213,13 @@ def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force
             result, files = hit
             notebook = files.pop(NOTEBOOK)
             outcomes[snippet.rel] = Outcome(snippet, "cached", result, files, notebook, keys[snippet.rel])
+            if early:
+                early.finished(outcomes[snippet.rel])
         else:
             pending.append((snippet, keys[snippet.rel]))
     if pending:
-        outcomes.update(_execute(pending, cache, jobs or os.cpu_count() or 1, timeout, progress))
+        outcomes.update(_execute(pending, cache, jobs or os.cpu_count() or 1, timeout, progress,
+                                 early.finished if early else lambda outcome: None))
     ordered = [outcomes[s.rel] for s in snippets]
     pages = embedding_pages(root / "docs")
     for outcome in ordered:
@@ -219,6 +231,26 @@ def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force
     report = Report(ordered, time.perf_counter() - started)
     write_atomic(cache.directory / "report.json", json.dumps(report.to_json(), indent=1).encode())
     return report
+
+
+class EarlyPageNotebooks:
+    """Publishes a page's notebook the moment the last of its demos has finished."""
+
+    def __init__(self, docs: Path, cache: Cache, ready: Callable[[Path], None]):
+        self.docs, self.cache, self.ready = docs, cache, ready
+        self.pages = page_embeds(docs)
+        self.done: dict[str, Outcome] = {}
+
+    def finished(self, outcome: Outcome) -> None:
+        self.done[outcome.snippet.name] = outcome
+        for page, names in self.pages.items():
+            if outcome.snippet.name not in names or not all(name in self.done for name in names):
+                continue
+            demos = [self.done[name] for name in names]
+            if all(o.status != "failed" for o in demos):
+                path = self.docs / render.GENERATED / render.page_notebook_name(page)
+                write_if_changed(path, page_notebook(page, demos, self.cache).read_bytes())
+                self.ready(path)
 
 
 def published_files(outcome: Outcome, pages: dict[str, list[str]]) -> dict[str, bytes]:
@@ -233,22 +265,26 @@ def published_files(outcome: Outcome, pages: dict[str, list[str]]) -> dict[str, 
     return files
 
 
-def page_notebooks(outcomes: list[Outcome], docs: Path, cache: Cache) -> dict[str, bytes]:
-    """One notebook per page with all of its demos; left out while one of them fails.
+def page_notebook(page: str, demos: list[Outcome], cache: Cache) -> Path:
+    """The page's notebook with all of its demos, memoised in the cache under the page and
+    its demos' keys: unchanged demos, same bytes (no re-validation on a warm build)."""
+    stored = cache.directory / "pages" / (sha256("\0".join([page, *(o.key for o in demos)]).encode()) + ".ipynb")
+    if not stored.is_file():
+        write_atomic(stored, render.page_notebook(
+            page, [(o.snippet.name, o.snippet.rel, o.result, o.files) for o in demos]))
+    return stored
 
-    Memoised in the cache under the page and its demos' keys: unchanged demos, same bytes.
-    """
+
+def page_notebooks(outcomes: list[Outcome], docs: Path, cache: Cache) -> dict[str, bytes]:
+    """One notebook per page with all of its demos; left out while one of them fails."""
     by_name = {o.snippet.name: o for o in outcomes}
     files, used = {}, set()
     for page, names in page_embeds(docs).items():
         demos = [by_name.get(name) for name in names]
         if not all(o is not None and o.status != "failed" for o in demos):
             continue
-        stored = cache.directory / "pages" / (sha256("\0".join([page, *(o.key for o in demos)]).encode()) + ".ipynb")
+        stored = page_notebook(page, demos, cache)
         used.add(stored)
-        if not stored.is_file():
-            write_atomic(stored, render.page_notebook(
-                page, [(o.snippet.name, o.snippet.rel, o.result, o.files) for o in demos]))
         files[render.page_notebook_name(page)] = stored.read_bytes()
     for old in (cache.directory / "pages").glob("*.ipynb"):
         if old not in used:  # pages or demos that changed since
