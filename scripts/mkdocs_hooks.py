@@ -48,6 +48,7 @@ KATEX = "assets/vendor/katex"  # vendored KaTeX: its script runs at build time, 
 _command = "build"
 _last_report: dict | None = None
 _full_content: dict[str, str] = {}  # page src_uri -> HTML with its demos, while search indexes
+_prerenderer: notebook_prerender.Prerenderer | None = None
 
 
 def project_root(config) -> Path:
@@ -60,25 +61,24 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_pre_build(config) -> None:
-    run_snippets_or_fail(config)
+    global _prerenderer
     jupyter = config.plugins.get("mkdocs-jupyter")
-    if jupyter is not None:
-        options = dict(jupyter.config)
-        notebooks = [path for path in sorted((Path(config["docs_dir"]) / "generated").rglob("*.ipynb"))
-                     if any(path.match(pattern) for pattern in options["include"])]
-        parallel = _command == "build"
-        rendered = notebook_prerender.prerender(notebooks, options, parallel=parallel)
-        if rendered:
-            how = "in parallel " if parallel and rendered > 1 else ""
-            log.info(f"notebook pages: rendered {rendered} {how}into mkdocs-jupyter's cache")
+    # Notebook pages render in the background from the moment their demos are done, while
+    # other demos run and MkDocs builds the pages (only under build: see Prerenderer).
+    _prerenderer = notebook_prerender.Prerenderer.for_plugin(jupyter) if jupyter and _command == "build" else None
+    run_snippets_or_fail(config, _prerenderer.submit if _prerenderer else None)
+    if _prerenderer:  # the rest: demos that were all cached, or a build without the runner
+        for notebook in sorted((Path(config["docs_dir"]) / "generated").rglob("*.ipynb")):
+            _prerenderer.submit(notebook)
 
 
-def run_snippets_or_fail(config) -> None:
+def run_snippets_or_fail(config, page_notebook_ready=None) -> None:
     global _last_report
     if os.environ.get("NN_NOTES_SKIP_RUNNER"):
         _last_report = None
         return
-    report = run_snippets(root=project_root(config), progress=sys.stderr.isatty())
+    report = run_snippets(root=project_root(config), progress=sys.stderr.isatty(),
+                          page_notebook_ready=page_notebook_ready)
     _last_report = report.to_json()
     log.info(report.summary_line())
     if not report.failures:
@@ -98,7 +98,44 @@ def on_files(files, config):
     if (project_root(config) / "CONTRIBUTING.md").is_file():
         files.append(File.generated(config, "contributing.md", content=contributing_page(config)))
     files.append(File.generated(config, "build-report.md", content=build_report.render(_last_report)))
+    return notebooks_last(files)
+
+
+def notebooks_last(files):
+    """MkDocs reads pages in this order: the notebook pages, still rendering in the
+    background, are read after every other page."""
+    notebooks = [file for file in files.documentation_pages() if file.src_uri.endswith(".ipynb")]
+    for file in notebooks:
+        files.remove(file)
+        files.append(file)
     return files
+
+
+def on_pre_page(page, config, files):
+    if _prerenderer and page.file.src_uri.endswith(".ipynb"):
+        try:
+            _prerenderer.wait(Path(page.file.abs_src_path))
+        except Exception as error:
+            raise PluginError(f"docs/{page.file.src_uri}: rendering this notebook page failed: {error}") from error
+    return page
+
+
+def on_post_build(config) -> None:
+    if _prerenderer and _prerenderer.rendered:
+        how = "alongside the demos " if _prerenderer.rendered > 1 else ""
+        log.info(f"notebook pages: rendered {_prerenderer.rendered} {how}into mkdocs-jupyter's cache")
+    close_prerenderer()
+
+
+def on_build_error(error) -> None:
+    close_prerenderer(cancel=True)
+
+
+def close_prerenderer(cancel: bool = False) -> None:
+    global _prerenderer
+    if _prerenderer:
+        _prerenderer.close(cancel)
+        _prerenderer = None
 
 
 def repo_file_url(config, path: str) -> str:

@@ -124,7 +124,7 @@ def test_notebook_pages_are_prerendered_into_the_plugins_cache(project):
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--verbose"], cwd=project,
                             env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert "rendered 2 in parallel into mkdocs-jupyter's cache" in result.stderr
+    assert "rendered 2 alongside the demos into mkdocs-jupyter's cache" in result.stderr
     assert result.stderr.count("Cache hit:") == 2 and "Cache miss" not in result.stderr
     cache = project / ".cache" / "mkdocs-jupyter"
     ours = {json.loads(path.read_text())["content"] for path in cache.glob("*.json")}
