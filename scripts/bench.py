@@ -7,12 +7,14 @@
 Works on a copy of the project in a temporary folder (the working tree's docs/generated and
 caches are never touched) and measures, in one run on the same machine:
 
-- ours, cold: `mkdocs build --strict` from empty caches (runner's and mkdocs-jupyter's);
-- ours, warm: the same build again, nothing changed;
-- ours, edit: one snippet edited (a comment appended), so the runner re-runs that one only;
-- plain: runner disabled (NN_NOTES_SKIP_RUNNER=1), its outputs already in place; and, to
-  show what a cold build pays besides the snippets, the same with mkdocs-jupyter's cache
-  emptied ("plain, cold notebook cache": it renders our generated notebooks again);
+- ours, cold: `mkdocs build --strict` from empty caches (runner's, pages' and mkdocs-jupyter's);
+- ours, warm: the same build again, nothing changed (pages come from the page cache);
+- ours, edit: one snippet edited (a comment appended), so the runner re-runs that one only
+  and only the page that embeds it is converted from Markdown again;
+- plain: runner disabled (NN_NOTES_SKIP_RUNNER=1), its outputs already in place, and every
+  page converted from Markdown (NN_NOTES_PAGE_CACHE=off): what a cold build must do besides
+  running the demos. And, to show what a cold build pays besides the snippets, the same with
+  mkdocs-jupyter's cache emptied ("plain, cold notebook cache": it renders our notebooks);
 - markdown-exec: the same pages with every embed replaced by `exec="on"` python blocks made
   from the snippet's cells (plus a block per cell that prints each open figure as SVG HTML);
 - mkdocs-jupyter: the same snippets as notebooks, built with `execute: true` from an empty
@@ -72,6 +74,9 @@ TARGETS = {
 }
 FIGURE_CLASS = "nn-bench-figure"  # marks figures emitted by the markdown-exec blocks
 UNEMBEDDED_PAGE = "bench-unembedded.md"
+# Competitors build with our hook but neither our runner nor our page cache (markdown-exec
+# runs its blocks while a page converts: a cached page would skip them).
+COMPETITOR_ENV = {"NN_NOTES_SKIP_RUNNER": "1", "NN_NOTES_PAGE_CACHE": "off"}
 NOTEBOOKS = "notebooks"  # folder of the mkdocs-jupyter tree's generated notebooks
 
 
@@ -493,8 +498,9 @@ class Build:
 
 def mkdocs_build(cwd: Path, site: Path, env_extra: dict[str, str], strict: bool) -> Build:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_extra}
-    if "NN_NOTES_SKIP_RUNNER" not in env_extra:
-        env.pop("NN_NOTES_SKIP_RUNNER", None)
+    for name in ("NN_NOTES_SKIP_RUNNER", "NN_NOTES_PAGE_CACHE"):
+        if name not in env_extra:
+            env.pop(name, None)
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
     if strict:
         command.append("--strict")
@@ -536,7 +542,7 @@ class Bench:
     def ours(self, plain: bool = False) -> Build:
         extra = {"NN_NOTES_CACHE": str(self.cache)}
         if plain:
-            extra["NN_NOTES_SKIP_RUNNER"] = "1"
+            extra.update(NN_NOTES_SKIP_RUNNER="1", NN_NOTES_PAGE_CACHE="off")
         return mkdocs_build(self.project, self.tmp / "site-ours", extra, self.strict)
 
     def report(self) -> dict:
@@ -593,14 +599,14 @@ class Bench:
     def markdown_exec(self) -> None:
         tree = self.tmp / "markdown-exec"
         build = self.record("markdown_exec", mkdocs_build(
-            tree, tree / "site", {"MPLBACKEND": "Agg", "NN_NOTES_SKIP_RUNNER": "1"}, strict=False))
+            tree, tree / "site", {"MPLBACKEND": "Agg", **COMPETITOR_ENV}, strict=False))
         failures = build.log.count("Execution of python code block")
         self.md_exec_failures = max(self.md_exec_failures, failures)
 
     def mkdocs_jupyter(self) -> None:
         tree = self.tmp / "mkdocs-jupyter"
         shutil.rmtree(tree / ".cache", ignore_errors=True)  # cold: it caches executed notebooks
-        self.record("mkdocs_jupyter", mkdocs_build(tree, tree / "site", {"NN_NOTES_SKIP_RUNNER": "1"}, strict=False))
+        self.record("mkdocs_jupyter", mkdocs_build(tree, tree / "site", COMPETITOR_ENV, strict=False))
 
 
 def count_figures(site: Path, needle: str) -> int:

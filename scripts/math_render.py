@@ -9,7 +9,9 @@ source to readers.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
 from functools import cache
 from pathlib import Path
@@ -45,7 +47,32 @@ def render(script: Path, tex: str, display: bool) -> str:
         raise MathError(tex, message) from None
 
 
-def typeset(page_html: str, script: Path) -> str:
+class FormulaCache:
+    """KaTeX's output by formula, kept between builds in one JSON file: a build whose math
+    did not change starts no V8 at all (0.2 s). Tied to the exact katex.min.js; formulas
+    no page uses any more are dropped when it is saved."""
+
+    def __init__(self, path: Path, script: Path):
+        self.path, self.script = path, script
+        self.katex = hashlib.sha256(script.read_bytes()).hexdigest()
+        stored = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        self.stored = stored.get("formulas", {}) if stored.get("katex") == self.katex else {}
+        self.used: dict[str, str] = {}
+
+    def render(self, tex: str, display: bool) -> str:
+        key = ("display:" if display else "inline:") + tex
+        if key not in self.used:
+            self.used[key] = self.stored[key] if key in self.stored else render(self.script, tex, display)
+        return self.used[key]
+
+    def save(self) -> None:
+        if self.used != self.stored:
+            from snippet_runner.cache import write_atomic
+
+            write_atomic(self.path, json.dumps({"katex": self.katex, "formulas": self.used}).encode("utf-8"))
+
+
+def typeset(page_html: str, script: Path, formulas: FormulaCache | None = None) -> str:
     """The page with each `.arithmatex` element's TeX replaced by KaTeX's HTML."""
 
     def one(match) -> str:
@@ -53,7 +80,8 @@ def typeset(page_html: str, script: Path) -> str:
         opening = source[:2]
         if opening not in DELIMITERS or not source.endswith(DELIMITERS[opening]):
             raise MathError(source, "expected \\( … \\) or \\[ … \\] from pymdownx.arithmatex")
-        rendered = render(script, source[2:-2].strip(), opening == "\\[")
+        tex, display = source[2:-2].strip(), opening == "\\["
+        rendered = formulas.render(tex, display) if formulas else render(script, tex, display)
         return f'<{match["tag"]} class="arithmatex">{rendered}</{match["tag"]}>'
 
     return ARITHMATEX.sub(one, page_html)

@@ -1,11 +1,12 @@
 """MkDocs hook: run the snippets before every build, watch them under `mkdocs serve`,
 check that every embed on a page names a snippet that exists, and add the question bank.
-It also pre-renders notebook pages (notebook_prerender), has search index each page without
-its demos, trims notebook pages (page_html) and typesets math at build time (math_render).
+It also renders notebook pages in the background (notebook_prerender), reuses unchanged
+pages' HTML (page_cache), has search index each page without its demos, trims notebook
+pages (page_html) and typesets math at build time (math_render).
 
 `mkdocs build` fails on a failing snippet; `mkdocs serve` keeps serving and the page shows
 the error in place of the demo. NN_NOTES_SKIP_RUNNER=1 builds with the outputs already in
-docs/generated (used by the benchmark's "plain" build).
+docs/generated, NN_NOTES_PAGE_CACHE=off converts every page (the benchmark's "plain" build).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from mkdocs.utils import get_relative_url  # noqa: E402
 import build_report  # noqa: E402
 import math_render  # noqa: E402
 import notebook_prerender  # noqa: E402
+import page_cache  # noqa: E402
 import page_html  # noqa: E402
 import question_bank  # noqa: E402
 from snippet_runner.render import page_notebook_name  # noqa: E402
@@ -49,6 +51,8 @@ _command = "build"
 _last_report: dict | None = None
 _full_content: dict[str, str] = {}  # page src_uri -> HTML with its demos, while search indexes
 _prerenderer: notebook_prerender.Prerenderer | None = None
+_page_cache: page_cache.PageCache | None = None
+_formulas: math_render.FormulaCache | None = None
 
 
 def project_root(config) -> Path:
@@ -58,6 +62,19 @@ def project_root(config) -> Path:
 def on_startup(command: str, dirty: bool) -> None:
     global _command
     _command = command
+
+
+def on_config(config):
+    global _page_cache, _formulas
+    # NN_NOTES_PAGE_CACHE=off: every page converted from Markdown and its math typeset (the
+    # benchmark's "plain" build, and its competitors: markdown-exec runs its blocks while a
+    # page converts).
+    _page_cache = _formulas = None
+    if os.environ.get("NN_NOTES_PAGE_CACHE", "on") != "off":
+        cache = project_root(config) / ".cache"
+        _page_cache = page_cache.PageCache(cache / "pages", config)
+        _formulas = math_render.FormulaCache(cache / "math.json", Path(config["docs_dir"]) / KATEX / "katex.min.js")
+    return config
 
 
 def on_pre_build(config) -> None:
@@ -98,6 +115,8 @@ def on_files(files, config):
     if (project_root(config) / "CONTRIBUTING.md").is_file():
         files.append(File.generated(config, "contributing.md", content=contributing_page(config)))
     files.append(File.generated(config, "build-report.md", content=build_report.render(_last_report)))
+    if _page_cache:
+        _page_cache.start_build(files)
     return notebooks_last(files)
 
 
@@ -112,6 +131,8 @@ def notebooks_last(files):
 
 
 def on_pre_page(page, config, files):
+    if _page_cache and page.file.src_uri.endswith(".md"):
+        _page_cache.install(page)
     if _prerenderer and page.file.src_uri.endswith(".ipynb"):
         try:
             _prerenderer.wait(Path(page.file.abs_src_path))
@@ -121,6 +142,11 @@ def on_pre_page(page, config, files):
 
 
 def on_post_build(config) -> None:
+    if _formulas:
+        _formulas.save()
+    if _page_cache and _page_cache.hits:
+        log.info(f"Markdown pages: {_page_cache.hits} unchanged ones taken from the page cache, "
+                 f"{_page_cache.misses} converted")
     if _prerenderer and _prerenderer.rendered:
         how = "alongside the demos " if _prerenderer.rendered > 1 else ""
         log.info(f"notebook pages: rendered {_prerenderer.rendered} {how}into mkdocs-jupyter's cache")
@@ -202,7 +228,7 @@ def typeset_math(page, config) -> str:
     """The page's math as KaTeX HTML, with KaTeX's CSS inline (only pages with math carry it:
     4 KB gzipped, where a stylesheet link cost a render-blocking round trip on a phone)."""
     try:
-        rendered = math_render.typeset(page.content, Path(config["docs_dir"]) / KATEX / "katex.min.js")
+        rendered = math_render.typeset(page.content, Path(config["docs_dir"]) / KATEX / "katex.min.js", _formulas)
     except math_render.MathError as error:
         line = math_render.source_line(Path(page.file.abs_src_path).read_text(encoding="utf-8"), error.tex)
         where = f"docs/{page.file.src_uri}" + (f":{line}" if line else "")

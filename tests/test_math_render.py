@@ -38,3 +38,28 @@ def test_inline_css_points_fonts_at_the_page_relative_folder_and_swaps():
     css = math_render.inline_css(KATEX / "katex.min.css", "../../assets/vendor/katex/fonts/")
     assert "url(../../assets/vendor/katex/fonts/KaTeX_Main-Regular.woff2)" in css
     assert "url(fonts/" not in css and "font-display:block" not in css
+
+
+def test_the_formula_cache_renders_each_formula_once_across_builds(tmp_path, monkeypatch):
+    """A second build takes its formulas from the file; another KaTeX, or a formula no page
+    uses any more, is not kept."""
+    script = tmp_path / "katex.min.js"
+    script.write_bytes((KATEX / "katex.min.js").read_bytes())
+    page = '<span class="arithmatex">\\(x^2\\)</span> <span class="arithmatex">\\(y\\)</span>'
+    first = math_render.FormulaCache(tmp_path / "math.json", script)
+    expected = math_render.typeset(page, script, first)
+    first.save()
+
+    def no_katex(*args):
+        raise AssertionError("KaTeX ran for a cached formula")
+
+    monkeypatch.setattr(math_render, "render", no_katex)
+    second = math_render.FormulaCache(tmp_path / "math.json", script)
+    assert math_render.typeset(page, script, second) == expected
+    third = math_render.FormulaCache(tmp_path / "math.json", script)
+    assert math_render.typeset('<span class="arithmatex">\\(y\\)</span>', script, third) in expected
+    third.save()
+    assert set(math_render.FormulaCache(tmp_path / "math.json", script).stored) == {"inline:y"}
+    script.write_bytes(script.read_bytes() + b"\n// another KaTeX\n")
+    with pytest.raises(AssertionError, match="KaTeX ran"):
+        math_render.typeset(page, script, math_render.FormulaCache(tmp_path / "math.json", script))

@@ -1,0 +1,152 @@
+"""Reuse a Markdown page's HTML when nothing it is made of has changed.
+
+MkDocs converts every page's Markdown on every build, and that was the largest part of a
+warm build (1.2 s of 3.2 s: mostly Pygments highlighting the demos' code). Like Sphinx's
+incremental builds, a page is converted again only when one of its inputs changed:
+
+- its Markdown as the hooks left it (front matter, text, the notebook link);
+- every file it includes with `--8<--` (the demos' fragments), followed recursively;
+- its path, and the set of files of the site (links are resolved against it);
+- mkdocs.yml and the versions of the packages that render Markdown.
+
+An entry holds what `Page.render` sets: content, table of contents, title and the anchors
+that MkDocs checks after reading every page (pinned to mkdocs 1.6, tests/test_page_cache.py).
+A render that logged anything (a broken link, say) is never stored, so its messages and
+`--strict` failures come back on every build until it is fixed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+from mkdocs.structure.toc import get_toc
+
+from snippet_runner.cache import write_atomic
+
+RENDERERS = ("mkdocs", "markdown", "pymdown-extensions", "pygments", "mkdocs-material")
+# pymdownx.snippets: `--8<-- "file"` on one line, or a block of file names between two `--8<--`.
+INCLUDE_LINE = re.compile(r'^\s*-{1,}8<-{1,}\s+(["\'])(?P<path>.+?)\1\s*$')
+INCLUDE_FENCE = re.compile(r"^\s*-{1,}8<-{1,}\s*$")
+
+
+def included_paths(markdown: str) -> list[str]:
+    """The files a page includes, as written (a `:lines` or `:section` suffix is dropped)."""
+    paths, in_block = [], False
+    for line in markdown.splitlines():
+        if INCLUDE_FENCE.match(line):
+            in_block = not in_block
+        elif match := INCLUDE_LINE.match(line):
+            paths.append(match["path"])
+        elif in_block and line.strip() and not line.lstrip().startswith(";"):
+            paths.append(line.strip())
+    return [re.sub(r"(:-?\d*)+$|:[\w-]+$", "", path) for path in paths]
+
+
+class PageCache:
+    def __init__(self, directory: Path, config):
+        self.directory = directory
+        self.docs = Path(config["docs_dir"])
+        self.base_paths = [Path(p) for p in config["mdx_configs"].get("pymdownx.snippets", {}).get("base_path", ["."])]
+        digest = hashlib.sha256(Path(config.config_file_path).read_bytes())
+        for name in RENDERERS:
+            digest.update(f"\0{name}={version(name)}".encode())
+        self.config_digest = digest.hexdigest()
+        self.hits = self.misses = 0
+        self.files_digest = ""
+
+    def start_build(self, files) -> None:
+        """Record which files the site has this build: links resolve against them."""
+        listing = "\n".join(sorted(f"{f.src_uri}\0{f.dest_uri}\0{f.inclusion.name}" for f in files))
+        self.files_digest = hashlib.sha256(listing.encode()).hexdigest()
+        self.hits = self.misses = 0
+
+    def install(self, page) -> None:
+        """Route `page.render` through the cache (as mkdocs-jupyter does for notebooks)."""
+        page.render = functools.partial(self.render, page, page.render)
+
+    def render(self, page, original_render, config, files) -> None:
+        entry_path = self.directory / f"{self.key(page)}.json"
+        if entry_path.is_file():
+            self.restore(page, json.loads(entry_path.read_text(encoding="utf-8")), files)
+            self.hits += 1
+            return
+        self.misses += 1
+        with _LogRecorder() as logged:
+            original_render(config, files)
+        if not logged.records:
+            write_atomic(entry_path, json.dumps(self.entry(page)).encode("utf-8"))
+
+    def key(self, page) -> str:
+        digest = hashlib.sha256(f"{self.config_digest}\0{page.file.src_uri}\0{self.files_digest}\0".encode())
+        digest.update(page.markdown.encode("utf-8"))
+        for path in self.includes(page.markdown):
+            digest.update(f"\0{path}\0".encode())
+            digest.update(path.read_bytes() if path.is_file() else b"(missing)")
+        return digest.hexdigest()
+
+    def includes(self, markdown: str, seen: frozenset = frozenset()) -> list[Path]:
+        found = []
+        for name in included_paths(markdown):
+            path = next((base / name for base in self.base_paths if (base / name).is_file()), self.base_paths[0] / name)
+            if path in seen or path in found:
+                continue
+            found.append(path)
+            if path.is_file():
+                found += self.includes(path.read_text(encoding="utf-8", errors="replace"), seen | {path, *found})
+        return found
+
+    @staticmethod
+    def entry(page) -> dict:
+        return {
+            "content": page.content,
+            "toc_tokens": [_token(item) for item in page.toc],
+            "title": page._title_from_render,
+            "present_anchor_ids": sorted(page.present_anchor_ids or ()),
+            "links_to_anchors": None if page.links_to_anchors is None else
+            {file.src_uri: links for file, links in page.links_to_anchors.items()},
+        }
+
+    @staticmethod
+    def restore(page, entry: dict, files) -> None:
+        page.content = entry["content"]
+        page.toc = get_toc(entry["toc_tokens"])
+        page._title_from_render = entry["title"]
+        page.present_anchor_ids = set(entry["present_anchor_ids"])
+        if entry["links_to_anchors"] is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): links
+                                     for uri, links in entry["links_to_anchors"].items()}
+
+
+def _token(item) -> dict:
+    """A table-of-contents entry (AnchorLink) back as the token `get_toc` builds it from."""
+    return {"level": item.level, "id": item.id, "name": item.title, "children": [_token(c) for c in item.children]}
+
+
+class _LogRecorder(logging.Handler):
+    """Collects every record logged while a page renders (MkDocs' own logger does not
+    propagate to the root logger, so it is watched too)."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    WATCHED = ("", "mkdocs")
+
+    def __enter__(self):
+        for name in self.WATCHED:
+            logging.getLogger(name).addHandler(self)
+        return self
+
+    def __exit__(self, *exc):
+        for name in self.WATCHED:
+            logging.getLogger(name).removeHandler(self)
+        return False

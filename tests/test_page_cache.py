@@ -1,0 +1,117 @@
+"""The page cache: a page is converted again exactly when something it is made of changed,
+and a cached build publishes the same site and reports the same problems."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from page_cache import included_paths
+
+HOOK = Path(__file__).resolve().parents[1] / "scripts" / "mkdocs_hooks.py"
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(f"""
+        site_name: page cache test
+        hooks: [{HOOK}]
+        exclude_docs: /generated/**/*.md
+        validation:
+          anchors: warn
+        markdown_extensions:
+          - toc
+          - pymdownx.superfences
+          - pymdownx.snippets:
+              base_path: [docs]
+              check_paths: true
+    """))
+    (tmp_path / "docs" / "generated").mkdir(parents=True)
+    (tmp_path / "docs" / "generated" / "demo.md").write_text("```python\nprint('first output')\n```\n")
+    (tmp_path / "docs" / "index.md").write_text(
+        '# Home\n\n## A question\n\nSee [the other page](other.md#its-part).\n\n--8<-- "generated/demo.md"\n')
+    (tmp_path / "docs" / "other.md").write_text("# Other\n\n## Its part\n\nText.\n")
+    return tmp_path
+
+
+def build(project: Path, site: str = "site", cache: str = "on") -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NN_NOTES_SKIP_RUNNER": "1", "NN_NOTES_PAGE_CACHE": cache}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def reused(result: subprocess.CompletedProcess) -> str:
+    line = next((line for line in result.stderr.splitlines() if "page cache" in line), "")
+    return line.split("Markdown pages: ", 1)[-1]
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site (the default theme's build time left out)."""
+    return {path.relative_to(site).as_posix(): re.sub(rb"Build Date UTC : [^\n]*", b"", path.read_bytes())
+            for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_an_unchanged_page_is_reused_and_the_site_is_the_same(project):
+    first = build(project)
+    assert first.returncode == 0, first.stderr
+    assert reused(first) == ""  # nothing cached yet
+    second = build(project, site="site2")
+    assert second.returncode == 0, second.stderr
+    assert reused(second) == "4 unchanged ones taken from the page cache, 0 converted"  # with the hook's question bank and build report
+    assert build(project, site="site3", cache="off").returncode == 0
+    assert site_files(project / "site2") == site_files(project / "site3")
+    assert "first output" in (project / "site2" / "index.html").read_text()
+
+
+def test_an_edited_include_converts_its_page_again(project):
+    assert build(project).returncode == 0
+    (project / "docs" / "generated" / "demo.md").write_text("```python\nprint('second output')\n```\n")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert reused(result) == "3 unchanged ones taken from the page cache, 1 converted"
+    assert "second output" in (project / "site" / "index.html").read_text()
+
+
+def test_a_new_file_converts_every_page_again(project):
+    """Links resolve against the site's files: a page that appears can fix or break one."""
+    assert build(project).returncode == 0
+    (project / "docs" / "third.md").write_text("# Third\n")
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert reused(result) == ""
+
+
+def test_a_broken_link_fails_every_strict_build_not_only_the_first(project):
+    (project / "docs" / "other.md").write_text("# Other\n\n## Its part\n\nSee [nowhere](missing.md).\n")
+    for _ in range(2):
+        result = build(project)
+        assert result.returncode != 0
+        assert "missing.md" in result.stderr
+
+
+def test_a_link_to_a_missing_anchor_is_still_reported_when_its_page_is_reused(project):
+    (project / "docs" / "index.md").write_text("# Home\n\nSee [the other page](other.md#no-such-part).\n")
+    for _ in range(2):
+        result = build(project)
+        assert result.returncode != 0
+        assert "no-such-part" in result.stderr
+
+
+def test_included_paths_follows_pymdownx_snippets_syntax():
+    markdown = textwrap.dedent("""
+        --8<-- "generated/a.md"
+          --8<-- 'generated/b.md:3:5'
+        ;--8<-- "escaped.md"
+        --8<--
+        generated/c.md
+        ;generated/skipped.md
+        --8<--
+        text mentioning --8<-- "not/an/include.md" mid-line
+    """)
+    assert included_paths(markdown) == ["generated/a.md", "generated/b.md", "generated/c.md"]
