@@ -50,23 +50,29 @@ def render(script: Path, tex: str, display: bool) -> str:
 class FormulaCache:
     """KaTeX's output by formula, kept between builds in one JSON file: a build whose math
     did not change starts no V8 at all (0.2 s). Tied to the exact katex.min.js; formulas
-    no page uses any more are dropped when it is saved."""
+    no page uses any more are dropped when it is saved. Reads nothing until a page has math."""
 
     def __init__(self, path: Path, script: Path):
         self.path, self.script = path, script
-        self.katex = hashlib.sha256(script.read_bytes()).hexdigest()
-        stored = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        self.stored = stored.get("formulas", {}) if stored.get("katex") == self.katex else {}
+        self.katex = ""
+        self.stored: dict[str, str] = {}
         self.used: dict[str, str] = {}
 
+    def _load(self) -> None:
+        self.katex = hashlib.sha256(self.script.read_bytes()).hexdigest()
+        stored = json.loads(self.path.read_text(encoding="utf-8")) if self.path.is_file() else {}
+        self.stored = stored.get("formulas", {}) if stored.get("katex") == self.katex else {}
+
     def render(self, tex: str, display: bool) -> str:
+        if not self.katex:
+            self._load()
         key = ("display:" if display else "inline:") + tex
         if key not in self.used:
             self.used[key] = self.stored[key] if key in self.stored else render(self.script, tex, display)
         return self.used[key]
 
     def save(self) -> None:
-        if self.used != self.stored:
+        if self.katex and self.used != self.stored:
             from snippet_runner.cache import write_atomic
 
             write_atomic(self.path, json.dumps({"katex": self.katex, "formulas": self.used}).encode("utf-8"))

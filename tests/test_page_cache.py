@@ -67,6 +67,7 @@ def test_an_unchanged_page_is_reused_and_the_site_is_the_same(project):
     assert build(project, site="site3", cache="off").returncode == 0
     assert site_files(project / "site2") == site_files(project / "site3")
     assert "first output" in (project / "site2" / "index.html").read_text()
+    assert list((project / ".cache" / "jinja").glob("*.cache"))  # the theme's compiled templates
 
 
 def test_an_edited_include_converts_its_page_again(project):
