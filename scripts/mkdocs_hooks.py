@@ -154,9 +154,11 @@ def on_pre_page(page, config, files):
 def on_post_build(config) -> None:
     if _formulas:
         _formulas.save()
-    if _page_cache and _page_cache.hits:
-        log.info(f"Markdown pages: {_page_cache.hits} unchanged ones taken from the page cache, "
-                 f"{_page_cache.misses} converted")
+    if _page_cache:
+        _page_cache.finish_build()
+        if _page_cache.hits:
+            log.info(f"Markdown pages: {_page_cache.hits} unchanged ones taken from the page cache, "
+                     f"{_page_cache.misses} converted")
     if _prerenderer and _prerenderer.rendered:
         how = "alongside the demos " if _prerenderer.rendered > 1 else ""
         log.info(f"notebook pages: rendered {_prerenderer.rendered} {how}into mkdocs-jupyter's cache")

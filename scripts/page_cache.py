@@ -51,7 +51,6 @@ def included_paths(markdown: str) -> list[str]:
 class PageCache:
     def __init__(self, directory: Path, config):
         self.directory = directory
-        self.docs = Path(config["docs_dir"])
         self.base_paths = [Path(p) for p in config["mdx_configs"].get("pymdownx.snippets", {}).get("base_path", ["."])]
         digest = hashlib.sha256(Path(config.config_file_path).read_bytes())
         for name in RENDERERS:
@@ -59,12 +58,20 @@ class PageCache:
         self.config_digest = digest.hexdigest()
         self.hits = self.misses = 0
         self.files_digest = ""
+        self.used: set[Path] = set()
 
     def start_build(self, files) -> None:
         """Record which files the site has this build: links resolve against them."""
         listing = "\n".join(sorted(f"{f.src_uri}\0{f.dest_uri}\0{f.inclusion.name}" for f in files))
         self.files_digest = hashlib.sha256(listing.encode()).hexdigest()
         self.hits = self.misses = 0
+        self.used = set()
+
+    def finish_build(self) -> None:
+        """Drop entries this build did not use: pages edited or removed since."""
+        for entry_path in self.directory.glob("*.json"):
+            if entry_path not in self.used:
+                entry_path.unlink()
 
     def install(self, page) -> None:
         """Route `page.render` through the cache (as mkdocs-jupyter does for notebooks)."""
@@ -72,6 +79,7 @@ class PageCache:
 
     def render(self, page, original_render, config, files) -> None:
         entry_path = self.directory / f"{self.key(page)}.json"
+        self.used.add(entry_path)
         if entry_path.is_file():
             self.restore(page, json.loads(entry_path.read_text(encoding="utf-8")), files)
             self.hits += 1

@@ -77,6 +77,7 @@ def test_an_edited_include_converts_its_page_again(project):
     assert result.returncode == 0, result.stderr
     assert reused(result) == "3 unchanged ones taken from the page cache, 1 converted"
     assert "second output" in (project / "site" / "index.html").read_text()
+    assert len(list((project / ".cache" / "pages").glob("*.json"))) == 4  # the old entry is gone
 
 
 def test_a_new_file_converts_every_page_again(project):
