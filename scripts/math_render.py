@@ -16,6 +16,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from snippet_runner.cache import write_atomic
+
 ARITHMATEX = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<tex>.*?)</(?P=tag)>', re.DOTALL)
 DELIMITERS = {"\\(": "\\)", "\\[": "\\]"}
 
@@ -73,8 +75,6 @@ class FormulaCache:
 
     def save(self) -> None:
         if self.katex and self.used != self.stored:
-            from snippet_runner.cache import write_atomic
-
             write_atomic(self.path, json.dumps({"katex": self.katex, "formulas": self.used}).encode("utf-8"))
 
 
