@@ -53,6 +53,10 @@ class PageCache:
         self.directory = directory
         self.base_paths = [Path(p) for p in config["mdx_configs"].get("pymdownx.snippets", {}).get("base_path", ["."])]
         digest = hashlib.sha256(Path(config.config_file_path).read_bytes())
+        # The settings as resolved too: `!ENV` and INHERIT values are not in mkdocs.yml's text.
+        rendering = {name: config[name] for name in ("markdown_extensions", "mdx_configs", "use_directory_urls",
+                                                      "validation", "docs_dir")}
+        digest.update(json.dumps(_stable(rendering), sort_keys=True).encode())
         for name in RENDERERS:
             digest.update(f"\0{name}={version(name)}".encode())
         self.config_digest = digest.hexdigest()
@@ -129,6 +133,19 @@ class PageCache:
         if entry["links_to_anchors"] is not None:
             page.links_to_anchors = {files.get_file_from_path(uri): links
                                      for uri, links in entry["links_to_anchors"].items()}
+
+
+def _stable(value):
+    """A config value as JSON that is the same in every process (functions by name, not address)."""
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return {str(key): _stable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_stable(item) for item in value]
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return value
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{value.__module__}.{value.__qualname__}"
+    return f"{type(value).__module__}.{type(value).__qualname__}"
 
 
 def _token(item) -> dict:

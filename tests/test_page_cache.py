@@ -26,7 +26,8 @@ def project(tmp_path):
         validation:
           anchors: warn
         markdown_extensions:
-          - toc
+          - toc:
+              permalink: !ENV [PAGE_CACHE_TEST_PERMALINK, false]
           - pymdownx.superfences
           - pymdownx.snippets:
               base_path: [docs]
@@ -40,8 +41,8 @@ def project(tmp_path):
     return tmp_path
 
 
-def build(project: Path, site: str = "site", cache: str = "on") -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NN_NOTES_SKIP_RUNNER": "1", "NN_NOTES_PAGE_CACHE": cache}
+def build(project: Path, site: str = "site", cache: str = "on", **extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NN_NOTES_SKIP_RUNNER": "1", "NN_NOTES_PAGE_CACHE": cache, **extra}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site], cwd=project, env=env,
                           capture_output=True, text=True, timeout=300)
 
@@ -87,6 +88,15 @@ def test_a_new_file_converts_every_page_again(project):
     result = build(project)
     assert result.returncode == 0, result.stderr
     assert reused(result) == ""
+
+
+def test_a_setting_from_the_environment_converts_every_page_again(project):
+    """`!ENV` values are not in mkdocs.yml's text: the resolved settings are part of the key."""
+    assert build(project).returncode == 0
+    result = build(project, PAGE_CACHE_TEST_PERMALINK="true")
+    assert result.returncode == 0, result.stderr
+    assert reused(result) == ""
+    assert 'class="headerlink"' in (project / "site" / "other" / "index.html").read_text()
 
 
 def test_a_broken_link_fails_every_strict_build_not_only_the_first(project):
