@@ -317,3 +317,49 @@ def test_a_page_notebook_is_published_as_soon_as_its_last_demo_has_run(project):
     for name, (_, data) in announced.items():
         assert (project.generated / name).read_bytes() == data
     assert not (project.generated / "pages" / "broken.ipynb").exists()
+
+
+def rendered_titles(fragment: str) -> list[str]:
+    """The code-block titles a reader sees, from the fragment as the site's Markdown renders it."""
+    import html
+    import re
+
+    import markdown
+
+    md = markdown.Markdown(extensions=["attr_list", "md_in_html", "pymdownx.highlight", "pymdownx.superfences"])
+    return [html.unescape(t) for t in re.findall(r'<span class="filename">(.*?)</span>', md.convert(fragment))]
+
+
+@pytest.mark.parametrize("title,shown", [
+    ('A CNN "with pooling" grows', 'A CNN "with pooling" grows'),  # was cut to 'A CNN'
+    ("it's 'fine'", "it's 'fine'"),
+    ('it\'s "both"', "it's \u201cboth\u201d"),  # attr_list cannot hold both: curly quotes
+    ("braces {x} and <tags> & co", "braces {x} and <tags> & co"),
+])
+def test_cell_titles_with_quotes_render_whole(project, title, shown):
+    project.write("demo/titled.py", f"print(1)\n\n# %% {title}\nprint(2)\n")
+    assert not project.run().failures
+    titles = rendered_titles((project.generated / "demo" / "titled.md").read_text())
+    assert [t for t in titles if t != "Output"] == ["snippets/demo/titled.py", shown]
+
+
+def test_a_figure_is_shown_under_the_cell_that_draws_it_not_a_later_one(project):
+    project.write("demo/two_cells.py", """
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(label="Drawn in the first cell")
+        ax.plot([1, 2])
+        print("first output")
+
+        # %% Second
+        print("second output")
+        fig2, ax2 = plt.subplots(label="Drawn in the second cell")
+        ax2.plot([2, 1])
+    """)
+    assert not project.run().failures
+    fragment = (project.generated / "demo" / "two_cells.md").read_text()
+    order = [fragment.index(mark) for mark in (
+        "first output", "![Drawn in the first cell]", 'title="Second"', "second output",
+        "![Drawn in the second cell]")]
+    assert order == sorted(order), fragment
+    assert fragment.count("![Drawn in the first cell]") == 2  # light and dark, once each

@@ -20,6 +20,22 @@ def code_block(text: str, attributes: str) -> str:
     return f"{marks} {{ {attributes} }}\n{text.rstrip()}\n{marks}\n"
 
 
+def quoted(value: str) -> str:
+    """An attribute value for `{ title=… }` in quotes that do not occur in it.
+
+    attr_list has no escapes: `title="A "b" c"` ends at the second quote and the page shows
+    only `A`. A value with both kinds of quote gets curly double quotes instead.
+    """
+    if '"' not in value:
+        return f'"{value}"'
+    if "'" not in value:
+        return f"'{value}'"
+    parts = value.split('"')
+    curly = parts[0] + "".join(("\u201c" if i % 2 else "\u201d") + part
+                               for i, part in enumerate(parts[1:], start=1))
+    return f'"{curly}"'
+
+
 def escape_alt(alt: str) -> str:
     return re.sub(r"([\\\[\]])", r"\\\1", " ".join(alt.split()))
 
@@ -38,7 +54,7 @@ def fragment(name: str, rel: str, result: dict, pages: list[str]) -> str:
         title = rel if number == 0 else (cell["title"] or f"{rel} (continued)")
         # No line numbers: one generated ::before per line was a third of a long page's
         # style and layout work, and errors name the file's lines in the terminal anyway.
-        parts.append(code_block(cell["source"], f'.python title="{title}"'))
+        parts.append(code_block(cell["source"], f".python title={quoted(title)}"))
         if cell["stdout"].strip():
             parts.append(code_block(cell["stdout"], '.text .nn-output title="Output"'))
         if cell["stderr"].strip():
