@@ -29,6 +29,8 @@ PLACEHOLDER = "TODO(new_question)"
 # The skeleton's fixed parts, in order (CONTRIBUTING.md, "The page skeleton").
 SHORT_ANSWER = '???+ abstract "Short answer"'
 PARTS = ("Explanation", "See it run", "Follow-ups", "Pitfalls", "Further reading")
+MAX_SHORT_ANSWER_WORDS = 75  # what a candidate says in 30 seconds; a formula counts as one word
+FOLLOW_UPS = (2, 4)  # fewest and most follow-up questions per question
 DIFFICULTIES = ("easy", "medium", "hard")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # page files, sections and anchors
 SNAKE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")  # snippet topics and names
@@ -55,8 +57,8 @@ def question_block(title: str, anchor: str, snippet: str) -> str:
     return f"""## {title} {{ #{anchor} }}
 
 {SHORT_ANSWER}
-    {todo}: two to four sentences, what you would say in the first 30 seconds of an
-    interview.
+    {todo}: at most {MAX_SHORT_ANSWER_WORDS} words, what you would say in the first 30 seconds
+    of an interview, with the key terms an interviewer listens for.
 
 ### Explanation
 
@@ -72,6 +74,9 @@ def question_block(title: str, anchor: str, snippet: str) -> str:
 
 ??? question "{todo}: a follow-up question an interviewer is likely to ask?"
     {todo}: its answer, hidden until the reader opens it.
+
+??? question "{todo}: a second follow-up (two to four in all)?"
+    {todo}: its answer.
 
 ### Pitfalls
 

@@ -7,6 +7,7 @@ the second feeds each check a bad example, so that every check is known to be ab
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -16,7 +17,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from new_question import DIFFICULTIES, MIN_SNIPPET_WORDS, PARTS, PLACEHOLDER, SHORT_ANSWER, SNAKE
+from new_question import (
+    DIFFICULTIES,
+    FOLLOW_UPS,
+    MAX_SHORT_ANSWER_WORDS,
+    MIN_SNIPPET_WORDS,
+    PARTS,
+    PLACEHOLDER,
+    SHORT_ANSWER,
+    SNAKE,
+)
 from question_bank import FRONT_MATTER, QUESTION
 from snippet_runner.snippets import EMBED
 
@@ -27,6 +37,9 @@ FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
 RUFF_PATHS = ["scripts", "tests", "snippets"]
 SPELL_PATHS = ["docs", "snippets", "scripts", "CONTRIBUTING.md", "README.md", ".github"]
 GENERATED_PATHS = ["docs/generated", "site"]
+FORMULA = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.DOTALL)  # display or inline math
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+FOLLOW_UP = '??? question "'
 
 
 # --- the checks ---
@@ -104,6 +117,12 @@ def questions_of(text: str) -> list[int]:
     return [i for i, (line, prose) in enumerate(zip(lines, outside_code(lines))) if prose and QUESTION.match(line)]
 
 
+def word_count(lines: list[str]) -> int:
+    """Words as a listener hears them: a formula is one word, a link is its text."""
+    text = LINK.sub(r"\1", FORMULA.sub(" formula ", "\n".join(lines)))
+    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+
+
 def question_problems(name: str, text: str) -> list[str]:
     """Every question has the skeleton's parts, each once, in order, and none of them empty."""
     lines = text.splitlines()
@@ -138,12 +157,22 @@ def question_problems(name: str, text: str) -> list[str]:
             continue
         starts = [i for _, i in parts] + [end]
         body = {part: lines[starts[k] + 1:starts[k + 1]] for k, part in enumerate(found)}
-        if not any(line.startswith("    ") and line.strip() for line in body["Short answer"]):
+        answer = [line for line in body["Short answer"] if line.startswith("    ") or not line.strip()]
+        words = word_count(answer)
+        if not words:
             problems.append(f"{where}: the short answer is empty (indent its text by four spaces)")
+        elif words > MAX_SHORT_ANSWER_WORDS:
+            problems.append(f"{name}:{starts[0] + 1} (#{anchor}): the short answer has {words} words; "
+                            f"at most {MAX_SHORT_ANSWER_WORDS} (what you would say in 30 seconds)")
         if not any(EMBED.match(line) for line in body["See it run"]):
             problems.append(f'{where}: "See it run" embeds no demo (--8<-- "generated/<topic>/<name>.md")')
-        if not any(line.startswith('??? question "') for line in body["Follow-ups"]):
+        follow_ups = sum(line.startswith(FOLLOW_UP) for line in body["Follow-ups"])
+        fewest, most = FOLLOW_UPS
+        if not follow_ups:
             problems.append(f'{where}: "Follow-ups" has no `??? question "…"` block')
+        elif not fewest <= follow_ups <= most:
+            problems.append(f"{name}:{starts[found.index('Follow-ups')] + 1} (#{anchor}): {follow_ups} follow-up(s); "
+                            f"keep {fewest} to {most}")
         if not any(line.strip() for line in body["Pitfalls"]):
             problems.append(f'{where}: "Pitfalls" is empty')
         if not any(re.search(r"\]\(https?://", line) for line in body["Further reading"]):
@@ -178,6 +207,18 @@ def snippet_length_problems(name: str, text: str) -> list[str]:
         shown = ", ".join(map(str, wide[:10])) + (", …" if len(wide) > 10 else "")
         problems.append(f"{name}: {len(wide)} line(s) over {MAX_SNIPPET_WIDTH} characters (lines {shown})")
     return problems
+
+
+def assert_message_problems(name: str, text: str) -> list[str]:
+    """Every assert in a demo says the claim it checks: a failing build then names it."""
+    try:
+        tree = ast.parse(text, filename=name)
+    except SyntaxError:
+        return []  # the runner reports it with its line
+    return [f"{name}:{node.lineno}: this assert has no message; say the claim it checks "
+            f"(assert ok, \"what the page claims\")"
+            for node in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Assert)), key=lambda n: n.lineno)
+            if node.msg is None]
 
 
 def embed_problems(root: Path) -> list[str]:
@@ -253,6 +294,11 @@ def test_snippets_are_short_and_narrow():
            for p in snippet_length_problems(rel(ROOT, path), path.read_text("utf-8"))])
 
 
+def test_every_assert_in_a_demo_has_a_message():
+    check([p for path in snippet_files(ROOT)
+           for p in assert_message_problems(rel(ROOT, path), path.read_text("utf-8"))])
+
+
 def test_every_snippet_is_embedded_and_every_embed_resolves():
     check(embed_problems(ROOT))
 
@@ -295,6 +341,9 @@ Text.
 
 ??? question "And then?"
     Then.
+
+??? question "Why not?"
+    Because not.
 
 ### Pitfalls
 
@@ -357,7 +406,7 @@ def test_question_check_accepts_the_skeleton():
     (lambda t: t.replace('???+ abstract "Short answer"', '!!! note "Short answer"'), "instead of"),
     (lambda t: t.replace("    Because.\n", ""), "short answer is empty"),
     (lambda t: t.replace('--8<-- "generated/topic/demo_that_shows_it.md"', "No demo."), "embeds no demo"),
-    (lambda t: t.replace('??? question "And then?"', "And then?"), "no `??? question"),
+    (lambda t: t.replace('??? question "', "Q: "), "no `??? question"),
     (lambda t: t.replace("- One.", ""), '"Pitfalls" is empty'),
     (lambda t: t.replace("(https://example.org/paper)", ""), "links no source"),
     (lambda t: t + "\n## Summary\n\nText.\n", "must be a question with a stable anchor"),
@@ -366,6 +415,46 @@ def test_question_check_accepts_the_skeleton():
 def test_question_check_rejects(edit, problem):
     problems = question_problems("p.md", edit(GOOD_PAGE))
     assert len(problems) == 1 and problem in problems[0], problems
+
+
+def short_answer_of(words: int) -> str:
+    """GOOD_PAGE with a short answer of `words` words on two lines, one of them a formula."""
+    text = " ".join(["word"] * (words - 3))  # + 2 link words + 1 formula
+    return GOOD_PAGE.replace("    Because.\n", f"    {text}\n    [a link](https://example.org) $\\sqrt{{d_k}} x$\n")
+
+
+def test_word_count_counts_a_formula_and_a_link_as_words_and_skips_punctuation():
+    assert word_count(["    Scale by $\\frac{1}{\\sqrt{d_k}}$ — see [the paper](https://x.org/a b) (2017)."]) == 7
+    assert word_count(["$$", "a + b = c", "$$ and `torch.equal`"]) == 3
+
+
+def test_short_answer_check_allows_75_words_and_rejects_a_planted_90_word_answer():
+    assert question_problems("p.md", short_answer_of(MAX_SHORT_ANSWER_WORDS)) == []
+    problems = question_problems("p.md", short_answer_of(90))
+    assert problems == [f"p.md:13 (#why): the short answer has 90 words; at most {MAX_SHORT_ANSWER_WORDS} "
+                        "(what you would say in 30 seconds)"]
+
+
+def follow_ups_of(count: int) -> str:
+    two = '??? question "And then?"\n    Then.\n\n??? question "Why not?"\n    Because not.\n'
+    return GOOD_PAGE.replace(two, "\n".join(f'??? question "Q{n}?"\n    A{n}.\n' for n in range(count)))
+
+
+@pytest.mark.parametrize("count,ok", [(1, False), (2, True), (4, True), (5, False)])
+def test_follow_up_check_wants_two_to_four(count, ok):
+    problems = question_problems("p.md", follow_ups_of(count))
+    if ok:
+        assert problems == []
+    else:
+        assert problems == [f"p.md:28 (#why): {count} follow-up(s); keep 2 to 4"]
+
+
+def test_assert_message_check_names_each_bare_assert():
+    text = 'x = 1\nassert x == 1, "one is one"\nassert x > 0\nif x:\n    assert x\n'
+    assert assert_message_problems("s.py", text) == [
+        's.py:3: this assert has no message; say the claim it checks (assert ok, "what the page claims")',
+        's.py:5: this assert has no message; say the claim it checks (assert ok, "what the page claims")']
+    assert assert_message_problems("s.py", 'assert True, "fine"\n') == []
 
 
 def test_snippet_name_check_rejects_bad_names(tmp_path):
