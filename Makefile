@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test snippets bench clean
+.PHONY: serve build test check snippets bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ snippets: $(VENV)/.site-installed  ## run the demos only (cached ones are not re
 
 test: $(VENV)/.dev-installed  ## the whole test suite, as CI runs it
 	$(BIN)/python -m pytest
+
+check: $(VENV)/.dev-installed  ## CONTRIBUTING's convention checks, in seconds (no build, no browser)
+	$(BIN)/python -m pytest -q tests/test_conventions.py
 
 $(VENV)/.bench-installed: requirements.txt requirements-bench.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-bench.txt
