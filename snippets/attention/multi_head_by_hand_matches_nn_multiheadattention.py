@@ -26,19 +26,25 @@ x = torch.randn(2, 6, 16)  # (batch, sequence, d_model); self-attention: q = k =
 mha = nn.MultiheadAttention(16, num_heads=4, batch_first=True).eval()
 ref, ref_weights = mha(x, x, x, need_weights=True, average_attn_weights=False)
 mine, weights = multi_head_by_hand(mha, x)
-assert torch.allclose(mine, ref, atol=1e-6)
-assert torch.allclose(weights, ref_weights, atol=1e-6)
+assert torch.allclose(mine, ref, atol=1e-6), "same output as nn.MultiheadAttention"
+assert torch.allclose(weights, ref_weights, atol=1e-6), "same per-head weights"
 print(f"by hand == nn.MultiheadAttention; per-head maps: {tuple(weights.shape)}")
 # defaults to watch: (seq, batch, feature) inputs, and weights averaged over the heads
-assert not nn.MultiheadAttention(16, num_heads=4).batch_first
-assert torch.allclose(mha(x, x, x)[1], ref_weights.mean(1), atol=1e-6)
+assert not nn.MultiheadAttention(16, num_heads=4).batch_first, "default: seq first"
+assert torch.allclose(mha(x, x, x)[1], ref_weights.mean(1), atol=1e-6), (
+    "default: the returned weights are the mean over heads"
+)
 
-# %% More heads: same parameters, same FLOPs, more attention maps
+# %% More heads: same parameters and matmul FLOPs, but h score maps to store
+B, n, d = x.shape
 for h in (1, 2, 4, 8):
-    mha = nn.MultiheadAttention(16, num_heads=h, batch_first=True)
+    mha = nn.MultiheadAttention(d, num_heads=h, batch_first=True)
     with FlopCounterMode(display=False) as counter:
-        multi_head_by_hand(mha, x)
+        _, weights = multi_head_by_hand(mha, x)
     n_params = sum(p.numel() for p in mha.parameters())
-    assert n_params == 4 * 16 * 16 + 4 * 16  # W_q, W_k, W_v, W_o and their biases
-    assert counter.get_total_flops() == 2 * 2 * 6 * (4 * 16 * 16 + 2 * 6 * 16)
-    print(f"heads={h}  parameters={n_params}  matmul FLOPs={counter.get_total_flops()}")
+    flops = counter.get_total_flops()  # counts the matmuls, not the softmax
+    assert n_params == 4 * d * d + 4 * d, "W_q, W_k, W_v, W_o and biases, for any h"
+    # 4 projections (2nd^2 each) + QK^T and AV (2n^2 d each), whatever h is
+    assert flops == B * (8 * n * d * d + 4 * n * n * d), "matmul FLOPs: same for any h"
+    print(f"heads={h}  parameters={n_params}  matmul FLOPs={flops}  "
+          f"score entries={weights.numel()}")

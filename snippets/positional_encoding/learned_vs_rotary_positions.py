@@ -8,7 +8,7 @@ d, max_len = 32, 128
 # one vector per position, trained with the model (random here)
 learned = nn.Embedding(max_len, d)
 print(f"learned table: {sum(p.numel() for p in learned.parameters()):,} parameters")
-try:
+try:  # on CPU; on a GPU the same lookup fails as a device-side assert instead
     learned(torch.tensor([max_len]))  # there is no row 128 to look up
 except IndexError:
     print(f"position {max_len} -> IndexError: no vector beyond max_len")
@@ -25,17 +25,21 @@ def rope(x, m):  # x: (d,), m: position
     return torch.stack([x1 * cos - x2 * sin, x1 * sin + x2 * cos], -1).flatten()
 
 
-def sinusoidal(m):  # the fixed encoding that is *added* to the embedding
+def sinusoidal(m):  # the previous demo's encoding, for one position m
     return torch.stack([torch.sin(m * theta), torch.cos(m * theta)], -1).flatten()
 
 
 q, k = torch.randn(d), torch.randn(d)  # the content of one query and one key
+W = torch.randn(d, d) / d**0.5  # a generic W_Q W_K^T between the two vectors
 assert torch.allclose(rope(q, 77).norm(), q.norm()), "a rotation keeps the norm"
-scorers = {
+scorers = {  # score of a query at position m with a key at position n
     "rotary": lambda m, n: rope(q, m) @ rope(k, n),
     "sinusoidal, added": lambda m, n: (q + sinusoidal(m)) @ (k + sinusoidal(n)),
     "learned, added": lambda m, n: (q + learned.weight[m]) @ (k + learned.weight[n]),
+    "PE . PE alone": lambda m, n: sinusoidal(m) @ sinusoidal(n),
+    "PE . W . PE alone": lambda m, n: sinusoidal(m) @ W @ sinusoidal(n),
 }
+relative = {"rotary", "PE . PE alone"}  # the two that depend on m - n only
 offsets = range(32)
 # same offsets, shifted positions
 score = {(name, start): torch.stack([f(start + o, start) for o in offsets]).detach()
@@ -43,7 +47,7 @@ score = {(name, start): torch.stack([f(start + o, start) for o in offsets]).deta
 for name in scorers:
     same = torch.allclose(score[name, 0], score[name, 40], atol=1e-4)
     print(f"{name:18} score at (m, n) == at (m + 40, n + 40): {same}")
-    assert same == (name == "rotary"), "only RoPE depends on m - n alone"
+    assert same == (name in relative), "only RoPE and the raw PE.PE are relative"
 
 # %% Plot
 fig, axes = plt.subplots(1, 3, figsize=(6, 3), label=(
@@ -51,7 +55,7 @@ fig, axes = plt.subplots(1, 3, figsize=(6, 3), label=(
     "the two rotary curves coincide, the curves for added sinusoidal and added learned "
     "positions differ"
 ))
-for ax, name in zip(axes, scorers):
+for ax, name in zip(axes, list(scorers)[:3]):
     for start, style in ((0, "-"), (40, "--")):
         ax.plot(offsets, score[name, start], style, lw=2, label=f"key at {start}")
     ax.set_title(name, fontsize=9)
