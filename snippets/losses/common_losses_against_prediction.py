@@ -10,20 +10,28 @@ reg = {"MSE": F.mse_loss(r, zero, reduction="none"),
        "L1 (MAE)": F.l1_loss(r, zero, reduction="none"),
        "Huber, delta=1": F.huber_loss(r, zero, reduction="none", delta=1.0)}
 small = r.abs() <= 1
-# quadratic near 0
-assert torch.allclose(reg["Huber, delta=1"][small], 0.5 * r[small] ** 2)
-# linear far out
-assert torch.allclose(reg["Huber, delta=1"][~small], r.abs()[~small] - 0.5)
-assert torch.equal(reg["Huber, delta=1"],
-                   F.smooth_l1_loss(r, zero, reduction="none", beta=1.0))
-slopes = {k: torch.autograd.grad(v.sum(), r, retain_graph=True)[0].abs().max().item()
+huber = reg["Huber, delta=1"]
+assert torch.allclose(huber[small], 0.5 * r[small] ** 2), "Huber: quadratic near 0"
+assert torch.allclose(huber[~small], r.abs()[~small] - 0.5), "Huber: linear far out"
+assert torch.equal(huber, F.smooth_l1_loss(r, zero, reduction="none", beta=1.0)), (
+    "SmoothL1Loss equals HuberLoss at beta = delta = 1"
+)
+assert torch.allclose(F.smooth_l1_loss(r, zero, reduction="none", beta=2.0),
+                      F.huber_loss(r, zero, reduction="none", delta=2.0) / 2), (
+    "in general SmoothL1Loss(beta) = HuberLoss(delta=beta) / beta"
+)
+slopes = {k: torch.autograd.grad(v.sum(), r, retain_graph=True)[0]
           for k, v in reg.items()}
+rd = r.detach()
+nonzero = rd != 0
+assert torch.allclose(slopes["MSE"], 2 * rd), "MSE slope 2r grows with the error"
+assert torch.equal(slopes["L1 (MAE)"][nonzero], rd.sign()[nonzero]), "L1 slope +-1"
+assert torch.allclose(slopes["Huber, delta=1"], rd.clamp(-1, 1)), "Huber slope capped"
 print("largest |d loss / d prediction| for |residual| <= 3:",
-      {k: round(v, 2) for k, v in slopes.items()})
-assert slopes["MSE"] > 5 and slopes["L1 (MAE)"] <= 1 and slopes["Huber, delta=1"] <= 1
+      {k: round(v.abs().max().item(), 2) for k, v in slopes.items()})
 
 # margin: y * logit, y in {-1, +1}
-m = r.detach()
+m = r.detach().clone().requires_grad_()
 clf = {
     "log loss (BCE with logits)": F.binary_cross_entropy_with_logits(
         m, torch.ones_like(m), reduction="none"
@@ -31,13 +39,27 @@ clf = {
     "hinge (SVM)": F.relu(1 - m),
     "0-1 error": (m <= 0).float(),
 }
-# log(1 + e^-margin)
-assert torch.allclose(clf["log loss (BCE with logits)"], F.softplus(-m))
+log_loss, hinge = clf["log loss (BCE with logits)"], clf["hinge (SVM)"]
+assert torch.allclose(log_loss, F.softplus(-m)), "log loss = log(1 + e^-margin)"
+g_log, = torch.autograd.grad(log_loss.sum(), m, retain_graph=True)
+g_hinge, = torch.autograd.grad(hinge.sum(), m)
+past = m.detach() >= 1
+assert (g_log < 0).all(), "log loss keeps decreasing at every margin"
+assert torch.equal(hinge[past], torch.zeros(int(past.sum()))) and (
+    torch.equal(g_hinge[past], torch.zeros(int(past.sum())))
+), "hinge is exactly 0, with zero gradient, once the margin reaches 1"
+assert torch.equal(g_hinge[~past], -torch.ones(int((~past).sum()))), (
+    "below margin 1 the hinge pulls with slope -1"
+)
+print(f"margin 3: log loss {log_loss[-1]:.4f} (slope {g_log[-1]:.4f}), "
+      f"hinge {hinge[-1]:.1f} (slope {g_hinge[-1] + 0.0:.1f})")
+clf = {k: v.detach() for k, v in clf.items()}
+m = m.detach()
 
 fig, axes = plt.subplots(1, 2, figsize=(6, 3.5), label=(
     "Left: MSE grows quadratically while L1 and Huber grow linearly for large "
-    "residuals. Right: log loss and hinge are convex surrogates of the 0-1 error that "
-    "keep penalising small positive margins"
+    "residuals. Right: log loss and hinge are convex surrogates of the 0-1 error; "
+    "hinge reaches zero at margin 1 while log loss keeps decreasing"
 ))
 for name, v in reg.items():
     axes[0].plot(r.detach(), v.detach(), label=name)
@@ -63,5 +85,5 @@ print(f"mean {data.mean():.3f} -> best MSE constant {best_mse:.3f}")
 print(f"median {data.median():.3f} -> best L1 constant {best_l1:.3f}")
 # n = 100: any point between the two middle values
 middle = data.sort().values[49:51]
-assert abs(best_mse - data.mean()) < 2e-3
-assert middle[0] - 1e-3 <= best_l1 <= middle[1] + 1e-3
+assert abs(best_mse - data.mean()) < 2e-3, "MSE prefers the mean"
+assert middle[0] - 1e-3 <= best_l1 <= middle[1] + 1e-3, "L1 prefers the median"

@@ -9,16 +9,22 @@ bumped = z.clone()
 # raise only the logit of class 0
 bumped[:, 0] += 2.0
 # a distribution per row
-assert torch.allclose(z.softmax(1).sum(1), torch.ones(4))
-# other classes lose mass
-assert (bumped.softmax(1)[:, 1:] < z.softmax(1)[:, 1:]).all()
-# other outputs untouched
-assert torch.equal(bumped.sigmoid()[:, 1:], z.sigmoid()[:, 1:])
-# softmax: only differences matter
-assert torch.allclose((z + 5).softmax(1), z.softmax(1))
+assert torch.allclose(z.softmax(1).sum(1), torch.ones(4)), "softmax rows sum to 1"
+assert (bumped.softmax(1)[:, 1:] < z.softmax(1)[:, 1:]).all(), (
+    "raising one logit lowers every other softmax output"
+)
+# Jacobians by autograd against the closed forms
+row = z[0]
+p, q = row.softmax(0), row.sigmoid()
+J_soft = torch.autograd.functional.jacobian(lambda v: v.softmax(0), row)
+J_sig = torch.autograd.functional.jacobian(torch.sigmoid, row)
+assert torch.allclose(J_soft, torch.diag(p) - torch.outer(p, p)), "diag(p) - p p^T"
+assert torch.allclose(J_sig, torch.diag(q * (1 - q))), "sigmoid: diagonal Jacobian"
+assert (J_soft - torch.diag(J_soft.diag()) < 0).sum() == 6, "coupled: off-diagonal < 0"
+assert torch.allclose((z + 5).softmax(1), z.softmax(1)), "only differences matter"
 two_class = torch.stack([z[:, 0], torch.zeros(4)], dim=1).softmax(1)[:, 0]
-# sigmoid = 2-class softmax
-assert torch.allclose(two_class, z[:, 0].sigmoid())
+assert torch.allclose(two_class, z[:, 0].sigmoid()), "sigmoid = two-class softmax"
+print("softmax Jacobian of one row:\n", J_soft.numpy().round(3))
 print("softmax row sums:", [round(v, 4) for v in z.softmax(1).sum(1).tolist()])
 print("sigmoid row sums:", [round(v, 4) for v in z.sigmoid().sum(1).tolist()])
 
@@ -58,5 +64,5 @@ for head in ("sigmoid + BCEWithLogitsLoss", "softmax + CrossEntropyLoss"):
                   else logits.detach().softmax(1))
     print(f"{head}: p(cat, dog, car) = "
           f"{[round(v, 3) for v in fits[head][0].tolist()]}")
-assert (fits["sigmoid + BCEWithLogitsLoss"][0, :2] > 0.9).all()  # both labels predicted
-assert (fits["softmax + CrossEntropyLoss"][0, :2] < 0.51).all()   # neither clears 0.5
+assert (fits["sigmoid + BCEWithLogitsLoss"][0, :2] > 0.9).all(), "both labels on"
+assert (fits["softmax + CrossEntropyLoss"][0, :2] <= 0.5).all(), "neither clears 0.5"
