@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
+
+from snippet_runner.runner import run_snippets
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,3 +28,33 @@ def built_site(tmp_path_factory) -> Path:
     problems = [line for line in result.stderr.splitlines() if not line.startswith("INFO")]
     assert result.returncode == 0, "strict build failed:\n" + "\n".join(problems[-60:])
     return site
+
+
+@pytest.fixture
+def snippet_project(tmp_path):
+    """A throwaway project for the runner: snippets/ and docs/, its cache inside it."""
+    (tmp_path / "snippets" / "demo").mkdir(parents=True)
+    (tmp_path / "docs").mkdir()
+
+    class Project:
+        root = tmp_path
+        generated = tmp_path / "docs" / "generated"
+
+        def write(self, name: str, source: str) -> Path:
+            path = tmp_path / "snippets" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(source).lstrip())
+            return path
+
+        def page(self, name: str, *embeds: str) -> None:
+            lines = ["# Page", ""] + [f'--8<-- "generated/{e}.md"' for e in embeds]
+            (tmp_path / "docs" / name).write_text("\n".join(lines) + "\n")
+
+        def run(self, **options):
+            options.setdefault("progress", False)
+            return run_snippets(root=tmp_path, cache_dir=tmp_path / ".cache", **options)
+
+        def statuses(self, report) -> dict[str, str]:
+            return {o.snippet.name: o.status for o in report.outcomes}
+
+    return Project()

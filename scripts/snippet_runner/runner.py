@@ -7,8 +7,10 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import re
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from snippet_runner import child, render
+from snippet_runner import child, render, sandbox
 from snippet_runner.cache import Cache, sha256, write_atomic, write_if_changed
 from snippet_runner.snippets import Snippet, cache_key, discover, embedding_pages, environment_fingerprint, page_embeds
 
@@ -25,6 +27,8 @@ SCRIPTS_DIR = str(ROOT / "scripts")
 if SCRIPTS_DIR not in sys.path:  # the fork server imports snippet_runner.worker from here
     sys.path.insert(0, SCRIPTS_DIR)
 DEFAULT_TIMEOUT = 120.0
+DEFAULT_MEMORY_MB = 4096  # per demo, beyond what torch and matplotlib already map
+MEMORY_VARIABLE = "NN_NOTES_SNIPPET_MEMORY_MB"
 NOTEBOOK = "notebook.ipynb"  # name of a snippet's rendered notebook inside its cache entry
 
 
@@ -113,25 +117,93 @@ def _exit_reason(exitcode: int | None) -> str:
 
 
 class _Running:
-    def __init__(self, snippet, key, staging, process, timeout):
+    def __init__(self, snippet, key, staging, workdir, process, timeout):
         self.snippet, self.key, self.staging, self.process = snippet, key, staging, process
+        self.workdir = workdir
         self.started = time.perf_counter()
         self.deadline = self.started + timeout
 
     def kill(self) -> None:
+        sandbox.kill_descendants(self.process.pid)  # even those that started their own session
         try:
             os.killpg(self.process.pid, signal.SIGKILL)  # the child called setsid()
         except (ProcessLookupError, PermissionError):
             self.process.kill()
         self.process.join()
 
+    def clean_up(self) -> None:
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _job(snippet: Snippet, root: Path, staging: Path, workdir: Path, memory_mb: int) -> dict:
+    """What a child needs: where it writes (workdir, staging) and what it may read."""
+    helpers = sorted((root / "snippets").glob("*.py"))  # shared helpers a demo may import
+    readable = [*_outside(root), snippet.path.parent, *helpers, Path(__file__).parent, Path(sys.prefix)]
+    return {"path": str(snippet.path), "rel": snippet.rel, "out": str(staging), "workdir": str(workdir),
+            "threads": 1, "memory_mb": memory_mb, "build_pid": os.getpid(), "contain": _landlock(),
+            "readable": [str(p) for p in readable]}
+
+
+_outside_cache: dict[Path, list[Path]] = {}
+
+
+def _landlock() -> bool:
+    """Contain demos with Landlock where the kernel has it (decided here: the fork server
+    keeps the environment it started with)."""
+    return sandbox.landlock_abi() > 0
+
+
+class ProjectGuard:
+    """Without Landlock: finds files that appeared in, or changed in, the project while demos
+    ran, deletes the new ones, and names them, so nothing a demo wrote is published."""
+
+    SKIPPED = {".git", ".venv", ".cache", "site", "generated", "__pycache__", "node_modules"}
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.before = self.snapshot()
+
+    def snapshot(self) -> dict[Path, tuple[int, int]]:
+        files = {}
+        for folder, names, filenames in os.walk(self.root):
+            names[:] = [n for n in names if n not in self.SKIPPED]
+            for name in filenames:
+                path = Path(folder, name)
+                try:
+                    info = path.stat()
+                except OSError:
+                    continue
+                files[path] = (info.st_mtime_ns, info.st_size)
+        return files
+
+    def changes(self) -> list[str]:
+        after = self.snapshot()
+        changed = []
+        for path, stamp in sorted(after.items()):
+            if path not in self.before:
+                path.unlink(missing_ok=True)
+                changed.append(f"{path.relative_to(self.root).as_posix()} (new: deleted)")
+            elif stamp != self.before[path]:
+                changed.append(f"{path.relative_to(self.root).as_posix()} (changed)")
+        return changed
+
+
+def _outside(root: Path) -> list[Path]:
+    if root not in _outside_cache:
+        _outside_cache[root] = sandbox.readable_outside(root)
+    return _outside_cache[root]
+
+
+def memory_limit() -> int:
+    return int(os.environ.get(MEMORY_VARIABLE) or DEFAULT_MEMORY_MB)
+
 
 def _execute(pending: list[tuple[Snippet, str]], cache: Cache, jobs: int, timeout: float,
-             progress: bool, finished: Callable[[Outcome], None]) -> dict[str, Outcome]:
+             progress: bool, finished: Callable[[Outcome], None], root: Path = ROOT,
+             memory_mb: int = DEFAULT_MEMORY_MB) -> dict[str, Outcome]:
+    # Each child runs one thread (workers x threads <= cores; see _job). Demos are small: with
+    # two threads, a training loop of tiny matmuls spent 21 s of CPU spinning instead of 2.3 s.
     context = _fork_context()
-    # One thread each (workers x threads <= cores). Demos are small: with two threads, a
-    # training loop of tiny matmuls spent 21 s of CPU spinning instead of 2.3 s.
-    threads = 1
     outcomes: dict[str, Outcome] = {}
     queue, running = list(pending), []
     bar = tqdm(total=len(pending), unit="snippet", desc="running snippets", disable=not progress,
@@ -141,10 +213,11 @@ def _execute(pending: list[tuple[Snippet, str]], cache: Cache, jobs: int, timeou
             while queue and len(running) < jobs:
                 snippet, key = queue.pop(0)
                 staging = cache.staging()
-                job = {"path": str(snippet.path), "rel": snippet.rel, "out": str(staging), "threads": threads}
+                workdir = Path(tempfile.mkdtemp(prefix="snippet-"))  # outside the project
+                job = _job(snippet, root, staging, workdir, memory_mb)
                 process = context.Process(target=child.run, args=(job,), name=snippet.rel)
                 process.start()
-                running.append(_Running(snippet, key, staging, process, timeout))
+                running.append(_Running(snippet, key, staging, workdir, process, timeout))
             nearest = min(r.deadline for r in running)
             multiprocessing.connection.wait([r.process.sentinel for r in running],
                                             timeout=max(0.0, nearest - time.perf_counter()))
@@ -155,6 +228,7 @@ def _execute(pending: list[tuple[Snippet, str]], cache: Cache, jobs: int, timeou
                 elif item.process.is_alive():
                     continue
                 item.process.join()
+                item.clean_up()
                 running.remove(item)
                 outcomes[item.snippet.rel] = _collect(item, cache, timeout, timed_out)
                 finished(outcomes[item.snippet.rel])
@@ -162,6 +236,7 @@ def _execute(pending: list[tuple[Snippet, str]], cache: Cache, jobs: int, timeou
     finally:
         for item in running:  # interrupted: leave no orphaned snippet behind
             item.kill()
+            item.clean_up()
             cache.discard(item.staging)
         bar.close()
     return outcomes
@@ -191,7 +266,7 @@ def _collect(item: _Running, cache: Cache, timeout: float, timed_out: bool) -> O
 
 def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force: bool = False,
                  jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT, progress: bool = True,
-                 publish: bool = True, cache_dir: Path | None = None,
+                 publish: bool = True, cache_dir: Path | None = None, memory_mb: int | None = None,
                  page_notebook_ready: Callable[[Path], None] | None = None) -> Report:
     """Run what the cache does not hold, then publish every selected snippet's output.
 
@@ -218,8 +293,12 @@ def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force
         else:
             pending.append((snippet, keys[snippet.rel]))
     if pending:
+        guard = None if _landlock() else ProjectGuard(root)
         outcomes.update(_execute(pending, cache, jobs or os.cpu_count() or 1, timeout, progress,
-                                 early.finished if early else lambda outcome: None))
+                                 early.finished if early else lambda outcome: None,
+                                 root, memory_mb or memory_limit()))
+        if guard:
+            _fail_if_the_project_changed(guard, [outcomes[s.rel] for s, _ in pending], cache)
     ordered = [outcomes[s.rel] for s in snippets]
     pages = embedding_pages(root / "docs")
     for outcome in ordered:
@@ -231,6 +310,22 @@ def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force
     report = Report(ordered, time.perf_counter() - started)
     write_atomic(cache.directory / "report.json", json.dumps(report.to_json(), indent=1).encode())
     return report
+
+
+def _fail_if_the_project_changed(guard: ProjectGuard, ran: list[Outcome], cache: Cache) -> None:
+    """Without Landlock the runner cannot tell which demo wrote a file: every demo that ran
+    fails, uncached, until none does."""
+    changed = guard.changes()
+    if not changed:
+        return
+    why = ("the project changed while this demo ran (demos may write only in their working "
+           f"folder): {', '.join(changed)}")
+    for outcome in ran:
+        if outcome.key:
+            shutil.rmtree(cache.directory / outcome.key, ignore_errors=True)
+        outcome.status, outcome.files, outcome.notebook = "failed", {}, b""
+        outcome.result = {**outcome.result, "status": "failed",
+                          "error": {"line": 1, "message": why, "traceback": ""}}
 
 
 class EarlyPageNotebooks:

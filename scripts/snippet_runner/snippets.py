@@ -114,12 +114,20 @@ def environment_fingerprint() -> str:
 
 
 def cache_key(snippet: Snippet, fingerprint: str) -> str:
-    """Content address of a snippet's result: its bytes, its local imports, the environment."""
+    """Content address of a snippet's result: its bytes, its local imports, the data files
+    beside it (the only project files it may read), the environment."""
     digest = hashlib.sha256(fingerprint.encode())
     digest.update(snippet.rel.encode() + b"\0" + snippet.path.read_bytes())
-    for helper in local_imports(snippet.path, [snippet.path.parent, snippet.root / "snippets"]):
-        digest.update(helper.relative_to(snippet.root).as_posix().encode() + b"\0" + helper.read_bytes())
+    helpers = local_imports(snippet.path, [snippet.path.parent, snippet.root / "snippets"])
+    for dependency in [*helpers, *data_files(snippet.path.parent)]:
+        digest.update(dependency.relative_to(snippet.root).as_posix().encode() + b"\0" + dependency.read_bytes())
     return digest.hexdigest()[:32]
+
+
+def data_files(folder: Path) -> list[Path]:
+    """Files in a snippet's folder that are not Python: data a demo may read."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".py"
+                  and "__pycache__" not in p.parts and not p.name.startswith("."))
 
 
 def page_embeds(docs_dir: Path) -> dict[str, list[str]]:

@@ -28,6 +28,7 @@ import torch  # noqa: E402  (imported, never used for computation in the server:
 import torch._dynamo  # noqa: E402, F401  (the first optimizer step would import it: ~1 s per snippet)
 import torch.utils.flop_counter  # noqa: E402, F401
 
+from snippet_runner import sandbox  # noqa: E402
 from snippet_runner.figures import apply_site_style, light_and_dark_svg  # noqa: E402
 from snippet_runner.snippets import split_cells  # noqa: E402
 
@@ -81,19 +82,27 @@ gc.freeze()
 def run_job(job: dict) -> None:
     """Entry point of the forked child. Writes RESULT into job['out']; never raises."""
     os.setsid()  # own process group: a timeout kills the snippet and anything it started
+    sandbox.become_subreaper()  # and what escapes the group (a new session) is still ours
+    sandbox.exit_with(job["build_pid"])  # a killed build takes its demos with it
     # After fork, a parallel op in the child hangs if the parent's thread pool ever ran;
     # the server never computes, and each child sizes its own pool first thing.
     torch.set_num_threads(job["threads"])
-    out = Path(job["out"])
+    out, workdir = Path(job["out"]), Path(job["workdir"])
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_SIZE, MAX_FILE_SIZE))
     faults = open(out / FAULTS, "w")
     faulthandler.enable(file=faults)  # a segfault leaves the Python stack with line numbers
+    os.chdir(workdir)
+    os.environ["TMPDIR"] = tempfile.tempdir = str(workdir)
+    contained = job["contain"] and sandbox.contain([workdir, out, Path(os.devnull)],
+                                                   [Path(p) for p in job["readable"]])
+    sandbox.limit_memory(job["memory_mb"])
     start = resource.getrusage(resource.RUSAGE_SELF)
     wall = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="snippet-") as workdir:
-        os.chdir(workdir)
-        result = execute(Path(job["path"]), job["rel"], out)
+    limits = {"memory_mb": job["memory_mb"], "contained": contained}
+    result = execute(Path(job["path"]), job["rel"], out, limits)
+    sandbox.kill_descendants(os.getpid())  # a background process never outlives its demo
     end = resource.getrusage(resource.RUSAGE_SELF)
+    result["contained"] = contained
     result["cpu_seconds"] = round(end.ru_utime + end.ru_stime - start.ru_utime - start.ru_stime, 3)
     result["wall_seconds"] = round(time.perf_counter() - wall, 3)
     result["peak_rss_mb"] = round(end.ru_maxrss / 1024, 1)
@@ -111,7 +120,8 @@ def reset_state() -> None:
     plt.show = lambda *args, **kwargs: None  # snippets may call it for readers; Agg would warn
 
 
-def execute(path: Path, rel: str, out: Path) -> dict:
+def execute(path: Path, rel: str, out: Path, limits: dict | None = None) -> dict:
+    """Run the snippet cell by cell; `limits` (memory_mb, contained) explain what they stop."""
     reset_state()
     source = path.read_text(encoding="utf-8")
     namespace = {"__name__": "__main__", "__file__": str(path), "__builtins__": __builtins__}
@@ -133,7 +143,7 @@ def execute(path: Path, rel: str, out: Path) -> dict:
         except BaseException as exc:  # noqa: BLE001 - everything a snippet raises is reported
             record.pop("stdout_bytes", None), record.pop("stderr_bytes", None)
             result["status"] = "failed"
-            result["error"] = describe(exc, rel, cell.line)
+            result["error"] = describe(exc, rel, cell.line, limits or {})
             break
     return result
 
@@ -197,7 +207,7 @@ def save_figures(out: Path, prefix: str, line: int) -> list[dict]:
     return figures
 
 
-def describe(exc: BaseException, rel: str, cell_line: int) -> dict:
+def describe(exc: BaseException, rel: str, cell_line: int, limits: dict | None = None) -> dict:
     """The error as `snippets/…py:LINE`, the exception, and the snippet's part of the stack."""
     if isinstance(exc, SnippetError):
         return {"line": exc.line, "message": str(exc), "traceback": ""}
@@ -207,6 +217,12 @@ def describe(exc: BaseException, rel: str, cell_line: int) -> dict:
         line = exc.lineno or cell_line
     if isinstance(exc, OSError) and exc.errno == 27:  # EFBIG from RLIMIT_FSIZE
         message = f"output flood: a file grew past {MAX_FILE_SIZE:,} bytes"
+    elif isinstance(exc, PermissionError) and (limits or {}).get("contained"):
+        message = (f"PermissionError: {exc}. A demo may write only in its working folder (the "
+                   "current directory) and, inside the project, read only its own folder")
+    elif isinstance(exc, MemoryError) or "can't allocate memory" in str(exc):
+        message = (f"out of memory: the demo needed more than its limit of {(limits or {}).get('memory_mb')} MiB "
+                   f"(raise it with NN_NOTES_SNIPPET_MEMORY_MB if it really must)")
     else:
         message = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     stack = traceback.format_exception(type(exc), exc, exc.__traceback__)
