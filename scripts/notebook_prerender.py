@@ -20,6 +20,7 @@ from pathlib import Path
 from mkdocs_jupyter import convert
 from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path, _get_nb_toc_tokens
 
+from snippet_runner import sandbox
 from snippet_runner.cache import write_atomic
 
 RENDER_OPTIONS = ("kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt",
@@ -66,6 +67,25 @@ def share_compiled_templates() -> None:
     TemplateExporter._create_environment = with_shared_cache
 
 
+def start_worker(build_pid: int) -> None:
+    """A pool worker's first step: tie its life to the build's, then share templates.
+
+    A worker is forked from the build and so inherits its end of the demo fork server's
+    keep-alive pipe: holding it, the server never sees the build die, and the worker never
+    sees its queue close. Closed here, a killed build leaves no process behind.
+    """
+    from multiprocessing import forkserver
+
+    alive = getattr(forkserver._forkserver, "_forkserver_alive_fd", None)
+    if alive is not None:
+        try:
+            os.close(alive)
+        except OSError:
+            pass
+    sandbox.exit_with(build_pid)
+    share_compiled_templates()
+
+
 class Prerenderer:
     """Renders notebooks into the plugin's cache in forked workers, in the background.
 
@@ -97,7 +117,7 @@ class Prerenderer:
             return
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=share_compiled_templates)
+                                            initializer=start_worker, initargs=(os.getpid(),))
         self.pending[str(notebook)] = self.pool.submit(render, str(notebook), self.options, destination)
         self.rendered += 1
 

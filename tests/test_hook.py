@@ -6,9 +6,12 @@ import importlib.util
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -154,3 +157,56 @@ def test_build_fails_on_math_katex_cannot_render_naming_page_and_line(project):
     result = build(project)
     assert result.returncode == 0, result.stderr
     assert 'class="katex"' in (project / "site" / "index.html").read_text()
+
+
+def marked_processes(marker: str) -> list[int]:
+    """Processes whose environment carries `marker`: the build and all it started."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_a_killed_build_leaves_no_process_behind(project, sig):
+    """Killed while a demo runs and notebooks are being pre-rendered: the fork server, the
+    demo, what the demo started and the pre-render workers must all end with the build."""
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + textwrap.dedent("""
+        plugins:
+          - mkdocs-jupyter:
+              include: ["generated/pages/*/*.ipynb"]
+    """))
+    (project / "docs" / "topic").mkdir()
+    for name in ("one", "two"):
+        (project / "snippets" / "t" / f"{name}.py").write_text(f"print('notebook {name}')\n")
+        (project / "docs" / "topic" / f"{name}.md").write_text(f'# {name}\n\n--8<-- "generated/t/{name}.md"\n')
+    (project / "snippets" / "t" / "slow.py").write_text(
+        "import subprocess, time\nsubprocess.Popen(['setsid', 'sleep', '603'])\ntime.sleep(120)\n")
+    page(project, "slow")
+    marker = f"NN_NOTES_TEST_MARKER={uuid.uuid4().hex}"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NN_NOTES_TEST_MARKER": marker.split("=")[1]}
+    env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_SKIP_RUNNER", None)
+    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        notebooks = project / "docs" / "generated" / "pages" / "topic"
+        while not (len(list(notebooks.glob("*.ipynb"))) == 2 and len(marked_processes(marker)) >= 5):
+            assert time.monotonic() < deadline, "the build never reached its demos and notebooks"
+            time.sleep(0.2)
+        time.sleep(1)  # the pre-render workers have picked up their notebooks
+        build.send_signal(sig)
+        build.wait(30)
+        deadline = time.monotonic() + 15
+        while marked_processes(marker) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = marked_processes(marker)
+        assert left == [], [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in left if Path(f"/proc/{pid}").exists()]
+    finally:
+        for pid in marked_processes(marker):
+            os.kill(pid, signal.SIGKILL)
