@@ -27,7 +27,9 @@ from pathlib import Path
 
 from mkdocs.structure.toc import get_toc
 
-from snippet_runner.cache import write_atomic
+from snippet_runner.cache import sealed, unsealed, write_atomic
+
+log = logging.getLogger("mkdocs.hooks.page_cache")
 
 RENDERERS = ("mkdocs", "markdown", "pymdown-extensions", "pygments", "mkdocs-material")
 # pymdownx.snippets: `--8<-- "file"` on one line, or a block of file names between two `--8<--`.
@@ -59,6 +61,7 @@ class PageCache:
         digest.update(json.dumps(_stable(rendering), sort_keys=True).encode())
         for name in RENDERERS:
             digest.update(f"\0{name}={version(name)}".encode())
+        digest.update(b"\0entries=sealed")  # entries written before sealing are simply not found
         self.config_digest = digest.hexdigest()
         self.hits = self.misses = 0
         self.files_digest = ""
@@ -84,15 +87,31 @@ class PageCache:
     def render(self, page, original_render, config, files) -> None:
         entry_path = self.directory / f"{self.key(page)}.json"
         self.used.add(entry_path)
-        if entry_path.is_file():
-            self.restore(page, json.loads(entry_path.read_text(encoding="utf-8")), files)
+        entry = self.load(page, entry_path)
+        if entry is not None:
+            self.restore(page, entry, files)
             self.hits += 1
             return
         self.misses += 1
         with _LogRecorder() as logged:
             original_render(config, files)
         if not logged.records:
-            write_atomic(entry_path, json.dumps(self.entry(page)).encode("utf-8"))
+            write_atomic(entry_path, sealed(json.dumps(self.entry(page)).encode("utf-8")))
+
+    @staticmethod
+    def load(page, entry_path: Path) -> dict | None:
+        """The stored entry, or None when there is none or it was edited, cut short or damaged."""
+        try:
+            data = unsealed(entry_path.read_bytes())
+            if data is not None:
+                return json.loads(data)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            pass
+        log.info(f"{page.file.src_path}: its entry in the page cache ({entry_path.name}) was damaged, "
+                 "cut short or edited; converting the page again")
+        return None
 
     def key(self, page) -> str:
         digest = hashlib.sha256(f"{self.config_digest}\0{page.file.src_uri}\0{self.files_digest}\0".encode())

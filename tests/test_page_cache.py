@@ -48,7 +48,7 @@ def build(project: Path, site: str = "site", cache: str = "on", **extra: str) ->
 
 
 def reused(result: subprocess.CompletedProcess) -> str:
-    line = next((line for line in result.stderr.splitlines() if "page cache" in line), "")
+    line = next((line for line in result.stderr.splitlines() if "Markdown pages: " in line), "")
     return line.split("Markdown pages: ", 1)[-1]
 
 
@@ -125,3 +125,19 @@ def test_included_paths_follows_pymdownx_snippets_syntax():
         text mentioning --8<-- "not/an/include.md" mid-line
     """)
     assert included_paths(markdown) == ["generated/a.md", "generated/b.md", "generated/c.md"]
+
+
+@pytest.mark.parametrize("damage", ["edited", "truncated", "emptied"])
+def test_a_damaged_entry_is_named_and_the_page_converted_again(project, damage):
+    assert build(project).returncode == 0
+    entries = sorted((project / ".cache" / "pages").glob("*.json"))
+    index = next(e for e in entries if b"first output" in e.read_bytes())
+    data = index.read_bytes()
+    index.write_bytes({"edited": data.replace(b"first output", b"forged output"),
+                       "truncated": data[: len(data) // 2], "emptied": b""}[damage])
+    again = build(project, site="site2")
+    assert again.returncode == 0, again.stderr
+    assert "index.md: its entry in the page cache" in again.stderr and "converting the page again" in again.stderr
+    html = (project / "site2" / "index.html").read_text()
+    assert "first output" in html and "forged output" not in html
+    assert reused(again) == "3 unchanged ones taken from the page cache, 1 converted"

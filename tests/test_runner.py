@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from snippet_runner import cache
+
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 
 
@@ -287,6 +289,27 @@ def test_a_page_notebook_is_published_as_soon_as_its_last_demo_has_run(project):
     for name, (_, data) in announced.items():
         assert (project.generated / name).read_bytes() == data
     assert not (project.generated / "pages" / "broken.ipynb").exists()
+
+
+@pytest.mark.parametrize("damage", ["edited", "truncated", "forced"])
+def test_a_damaged_page_notebook_memo_is_rendered_again(project, damage):
+    """The memo of a page's notebook is published as it is: an edit to it must not be."""
+    project.write("demo/note.py", "print('genuine output')\n")
+    project.page("page.md", "demo/note")
+    project.run()
+    [memo] = (project.root / ".cache" / "pages").glob("*.ipynb")
+    published = project.generated / "pages" / "page.ipynb"
+    genuine = published.read_bytes()
+    data = memo.read_bytes()
+    if damage == "forced":  # a memo edited and re-sealed is trusted, until --force
+        notebook = data.partition(b"\n")[2].replace(b"genuine output", b"forged output")
+        memo.write_bytes(cache.sealed(notebook))
+    else:
+        memo.write_bytes(data.replace(b"genuine output", b"forged output") if damage == "edited"
+                         else data[: len(data) // 2])
+    project.run(force=damage == "forced")
+    assert published.read_bytes() == genuine
+    assert b"forged" not in memo.read_bytes()
 
 
 def rendered_titles(fragment: str) -> list[str]:

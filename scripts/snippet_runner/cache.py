@@ -10,10 +10,24 @@ import tempfile
 from pathlib import Path
 
 MANIFEST = "manifest.json"  # written last: an entry without it was never finished
+SEAL = b"sha256:"  # first line of a sealed file: the digest of the rest
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def sealed(data: bytes) -> bytes:
+    """`data` behind a first line holding its digest, so that any edit or cut shows."""
+    return SEAL + sha256(data).encode() + b"\n" + data
+
+
+def unsealed(stored: bytes) -> bytes | None:
+    """What `sealed` wrapped, or None when the file was edited, cut short or never sealed."""
+    head, _, data = stored.partition(b"\n")
+    if head != SEAL + sha256(data).encode():
+        return None
+    return data
 
 
 def write_atomic(path: Path, data: bytes) -> None:

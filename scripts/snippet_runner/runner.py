@@ -19,7 +19,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from snippet_runner import child, render, sandbox
-from snippet_runner.cache import Cache, sha256, write_atomic, write_if_changed
+from snippet_runner.cache import Cache, sealed, sha256, unsealed, write_atomic, write_if_changed
 from snippet_runner.snippets import Snippet, cache_key, discover, embedding_pages, environment_fingerprint, page_embeds
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -278,7 +278,7 @@ def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force
     snippets = discover(root, selectors)
     fingerprint = environment_fingerprint()
     keys = {s.rel: cache_key(s, fingerprint) for s in snippets}
-    early = EarlyPageNotebooks(root / "docs", cache, page_notebook_ready) \
+    early = EarlyPageNotebooks(root / "docs", cache, page_notebook_ready, force) \
         if publish and page_notebook_ready and not selectors else None
     outcomes: dict[str, Outcome] = {}
     pending = []
@@ -306,7 +306,7 @@ def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force
             outcome.message = render.error_message(outcome.snippet.rel, outcome.result,
                                                    pages.get(outcome.snippet.name, []))
     if publish:
-        publish_outputs(ordered, root / "docs", pages, whole=not selectors, cache=cache)
+        publish_outputs(ordered, root / "docs", pages, whole=not selectors, cache=cache, force=force)
     report = Report(ordered, time.perf_counter() - started)
     write_atomic(cache.directory / "report.json", json.dumps(report.to_json(), indent=1).encode())
     return report
@@ -331,8 +331,8 @@ def _fail_if_the_project_changed(guard: ProjectGuard, ran: list[Outcome], cache:
 class EarlyPageNotebooks:
     """Publishes a page's notebook the moment the last of its demos has finished."""
 
-    def __init__(self, docs: Path, cache: Cache, ready: Callable[[Path], None]):
-        self.docs, self.cache, self.ready = docs, cache, ready
+    def __init__(self, docs: Path, cache: Cache, ready: Callable[[Path], None], force: bool = False):
+        self.docs, self.cache, self.ready, self.force = docs, cache, ready, force
         self.pages = page_embeds(docs)
         self.done: dict[str, Outcome] = {}
 
@@ -344,7 +344,7 @@ class EarlyPageNotebooks:
             demos = [self.done[name] for name in names]
             if all(o.status != "failed" for o in demos):
                 path = self.docs / render.GENERATED / render.page_notebook_name(page)
-                write_if_changed(path, page_notebook(page, demos, self.cache).read_bytes())
+                write_if_changed(path, page_notebook(page, demos, self.cache, self.force))
                 self.ready(path)
 
 
@@ -360,17 +360,23 @@ def published_files(outcome: Outcome, pages: dict[str, list[str]]) -> dict[str, 
     return files
 
 
-def page_notebook(page: str, demos: list[Outcome], cache: Cache) -> Path:
-    """The page's notebook with all of its demos, memoised in the cache under the page and
-    its demos' keys: unchanged demos, same bytes (no re-validation on a warm build)."""
-    stored = cache.directory / "pages" / (sha256("\0".join([page, *(o.key for o in demos)]).encode()) + ".ipynb")
-    if not stored.is_file():
-        write_atomic(stored, render.page_notebook(
-            page, [(o.snippet.name, o.snippet.rel, o.result, o.files) for o in demos]))
-    return stored
+def page_notebook_memo(page: str, demos: list[Outcome], cache: Cache) -> Path:
+    """Where the page's notebook is memoised: under the page and its demos' keys."""
+    return cache.directory / "pages" / (sha256("\0".join([page, *(o.key for o in demos)]).encode()) + ".ipynb")
 
 
-def page_notebooks(outcomes: list[Outcome], docs: Path, cache: Cache) -> dict[str, bytes]:
+def page_notebook(page: str, demos: list[Outcome], cache: Cache, force: bool = False) -> bytes:
+    """The page's notebook with all of its demos. Unchanged demos give the memoised bytes
+    (no re-validation on a warm build); a memo that was edited or cut short is rendered again."""
+    stored = page_notebook_memo(page, demos, cache)
+    notebook = None if force or not stored.is_file() else unsealed(stored.read_bytes())
+    if notebook is None:
+        notebook = render.page_notebook(page, [(o.snippet.name, o.snippet.rel, o.result, o.files) for o in demos])
+        write_atomic(stored, sealed(notebook))
+    return notebook
+
+
+def page_notebooks(outcomes: list[Outcome], docs: Path, cache: Cache, force: bool = False) -> dict[str, bytes]:
     """One notebook per page with all of its demos; left out while one of them fails."""
     by_name = {o.snippet.name: o for o in outcomes}
     files, used = {}, set()
@@ -378,9 +384,8 @@ def page_notebooks(outcomes: list[Outcome], docs: Path, cache: Cache) -> dict[st
         demos = [by_name.get(name) for name in names]
         if not all(o is not None and o.status != "failed" for o in demos):
             continue
-        stored = page_notebook(page, demos, cache)
-        used.add(stored)
-        files[render.page_notebook_name(page)] = stored.read_bytes()
+        files[render.page_notebook_name(page)] = page_notebook(page, demos, cache, force)
+        used.add(page_notebook_memo(page, demos, cache))
     for old in (cache.directory / "pages").glob("*.ipynb"):
         if old not in used:  # pages or demos that changed since
             old.unlink()
@@ -388,7 +393,7 @@ def page_notebooks(outcomes: list[Outcome], docs: Path, cache: Cache) -> dict[st
 
 
 def publish_outputs(outcomes: list[Outcome], docs: Path, pages: dict[str, list[str]], whole: bool,
-                    cache: Cache) -> None:
+                    cache: Cache, force: bool = False) -> None:
     """Write what changed; delete what no snippet produces any more (stale output never stays).
 
     `whole`: every snippet was selected, so anything else below docs/generated is stale and
@@ -399,7 +404,7 @@ def publish_outputs(outcomes: list[Outcome], docs: Path, pages: dict[str, list[s
     for outcome in outcomes:
         wanted.update(published_files(outcome, pages))
     if whole:
-        wanted.update(page_notebooks(outcomes, docs, cache))
+        wanted.update(page_notebooks(outcomes, docs, cache, force))
     for relative, data in wanted.items():
         write_if_changed(generated / relative, data)
     if not generated.is_dir():
