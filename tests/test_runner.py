@@ -356,3 +356,13 @@ def test_a_figure_is_shown_under_the_cell_that_draws_it_not_a_later_one(project)
         "![Drawn in the second cell]")]
     assert order == sorted(order), fragment
     assert fragment.count("![Drawn in the first cell]") == 2  # light and dark, once each
+
+
+def test_staging_folders_left_by_a_killed_run_are_removed(project):
+    stale = project.root / ".cache" / "staging-left-by-a-killed-run"
+    stale.mkdir(parents=True)
+    (stale / "result.json").write_text("{}")
+    project.write("demo/a.py", "print(1)\n")
+    project.run()
+    assert not stale.exists()
+    assert not list((project.root / ".cache").glob("staging-*"))

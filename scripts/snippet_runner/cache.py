@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -54,6 +57,21 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 class Cache:
     def __init__(self, directory: Path):
         self.directory = directory
+
+    @contextlib.contextmanager
+    def locked(self):
+        """One run at a time per cache (a second `serve` or build waits, and says so); the
+        holder removes staging folders that a killed run left behind."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with open(self.directory / ".lock", "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                print(f"waiting for another run to finish with {self.directory} ...", file=sys.stderr)
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            for stale in self.directory.glob("staging-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+            yield self
 
     def staging(self) -> Path:
         """A fresh folder for a child to write a result into."""

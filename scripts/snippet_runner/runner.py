@@ -275,6 +275,13 @@ def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force
     """
     started = time.perf_counter()
     cache = Cache(cache_dir or Path(os.environ.get("NN_NOTES_CACHE") or root / ".cache" / "snippets"))
+    with cache.locked():
+        return _run(selectors, root, force, jobs, timeout, progress, publish, cache, memory_mb,
+                    page_notebook_ready, started)
+
+
+def _run(selectors, root, force, jobs, timeout, progress, publish, cache, memory_mb,
+         page_notebook_ready, started) -> Report:
     snippets = discover(root, selectors)
     fingerprint = environment_fingerprint()
     keys = {s.rel: cache_key(s, fingerprint) for s in snippets}
