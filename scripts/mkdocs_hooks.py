@@ -191,10 +191,18 @@ def contributing_page(config) -> str:
     text = (project_root(config) / "CONTRIBUTING.md").read_text(encoding="utf-8")
     # Its example embeds are documentation, not includes: `;--8<--` is pymdownx's escape.
     text = re.sub(r"^(\s*)--8<--", r"\1;--8<--", text, flags=re.MULTILINE)
-    if config.get("repo_url"):  # links to repository files point at the forge: the site has no copy
-        text = re.sub(r"\]\((?!https?:|#)([^)]+)\)", lambda m: f"]({repo_file_url(config, m[1])})", text)
+    text = re.sub(r"\]\((?!https?:|#)([^)]+)\)", lambda m: f"]({contributing_link(m[1], config)})", text)
     front = "---\ndescription: How to add a question or a demo, run it, and what review checks.\n---\n\n"
     return front + text
+
+
+def contributing_link(target: str, config) -> str:
+    """A relative link of CONTRIBUTING.md as seen from the site's contributing page."""
+    if target.startswith("docs/"):  # a page of the site: stay on the site
+        return target.removeprefix("docs/")
+    if config.get("repo_url"):  # any other repository file: the forge has it, the site does not
+        return repo_file_url(config, target)
+    return target
 
 
 def on_page_content(html: str, page, config, files) -> str:
