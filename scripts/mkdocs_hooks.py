@@ -30,6 +30,7 @@ import build_report  # noqa: E402
 import math_render  # noqa: E402
 import notebook_prerender  # noqa: E402
 import page_cache  # noqa: E402
+import page_checks  # noqa: E402
 import page_html  # noqa: E402
 import question_bank  # noqa: E402
 from snippet_runner.render import page_notebook_name  # noqa: E402
@@ -80,6 +81,7 @@ def on_config(config):
 
 def on_pre_build(config) -> None:
     global _prerenderer
+    check_pages(config)
     jupyter = config.plugins.get("mkdocs-jupyter")
     # Notebook pages render in the background from the moment their demos are done, while
     # other demos run and MkDocs builds the pages (only under build: see Prerenderer).
@@ -88,6 +90,19 @@ def on_pre_build(config) -> None:
     if _prerenderer:  # the rest: demos that were all cached, or a build without the runner
         for notebook in sorted((Path(config["docs_dir"]) / "generated").rglob("*.ipynb")):
             _prerenderer.submit(notebook)
+
+
+def check_pages(config) -> None:
+    """Bad front matter and embeds of missing demos, named by page and line before anything
+    runs: a build stops, serve logs them and shows each missing demo as an error box."""
+    problems = page_checks.check_pages(Path(config["docs_dir"]), project_root(config) / "snippets")
+    if not problems:
+        return
+    message = f"{len(problems)} problem(s) in the pages:\n" + "\n".join(problems)
+    if _command == "serve":
+        serve_log.error(message)
+    else:
+        raise PluginError(message)
 
 
 def run_snippets_or_fail(config, page_notebook_ready=None) -> None:
@@ -274,10 +289,13 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     for number, line in enumerate(lines, start=1):
         embed = EMBED.match(line)
         if embed and not (docs / "generated" / f"{embed['name']}.md").is_file():
-            raise PluginError(
-                f"docs/{page.file.src_uri}:{number}: embeds generated/{embed['name']}.md, "
-                f"but there is no snippet snippets/{embed['name']}.py"
-            )
+            # Numbered in the file (MkDocs has cut the front matter off `markdown`).
+            where = f"docs/{page.file.src_uri}:{page_checks.embed_line(Path(page.file.abs_src_path), embed['name'])}"
+            problem = f"embeds generated/{embed['name']}.md, but there is no snippet snippets/{embed['name']}.py"
+            if _command != "serve":
+                raise PluginError(f"{where}: {problem}")
+            lines[number - 1] = f'!!! failure "This demo is missing: `{where}`"\n\n    {problem[0].upper() + problem[1:]}.\n'
+            continue
         embeds += bool(embed)
     notebook = f"generated/{page_notebook_name(page.file.src_uri)}"
     title = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)

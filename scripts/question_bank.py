@@ -36,8 +36,14 @@ class Page:
 
 
 def front_matter(source: str) -> dict:
+    """The page's front matter, or {} if it has none or it is broken (page_checks names
+    a broken one with its page and line; the bank must not stop `mkdocs serve`)."""
     match = FRONT_MATTER.match(source)
-    return (yaml.safe_load(match["yaml"]) or {}) if match else {}
+    try:
+        data = yaml.safe_load(match["yaml"]) if match else None
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def questions(source: str) -> list[Question]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import logging
 import json
 import os
 import shutil
@@ -43,6 +45,27 @@ def page(project: Path, *embeds: str) -> None:
     (project / "docs" / "index.md").write_text(body)
 
 
+def load_hook():
+    spec = importlib.util.spec_from_file_location("hook_under_test", HOOK)
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    return hook
+
+
+@contextlib.contextmanager
+def _records():
+    """The messages logged while the block runs (serve reports outside MkDocs' logger)."""
+    seen: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield seen
+    finally:
+        root.removeHandler(handler)
+
+
 def build(project: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_SKIP_RUNNER", None)
@@ -74,14 +97,73 @@ def test_build_fails_on_an_embed_without_a_snippet(project):
         in result.stderr
 
 
+def test_an_embed_after_front_matter_is_named_by_its_line_in_the_file(project):
+    (project / "docs" / "index.md").write_text(
+        '---\ntitle: Demo\ndescription: one\n---\n\n# Demo\n\n--8<-- "generated/t/missing.md"\n')
+    result = build(project)
+    assert result.returncode != 0
+    assert "docs/index.md:8: embeds generated/t/missing.md" in result.stderr, result.stderr
+
+
+def test_invalid_front_matter_is_named_by_page_and_line(project):
+    (project / "snippets" / "t" / "good.py").write_text("print('fine')\n")
+    (project / "docs" / "index.md").write_text(
+        '---\ntitle: Demo\ndescription: "an open quote\ntags: [a\n---\n\n# Demo\n\n--8<-- "generated/t/good.md"\n')
+    result = build(project)
+    assert result.returncode != 0
+    errors = [line for line in result.stderr.splitlines() if "front matter" in line]
+    assert errors and errors[0].startswith("docs/index.md:") and "not valid YAML" in errors[0], result.stderr
+    line = int(errors[0].split(":")[1])
+    assert line in (3, 4, 5), errors[0]  # where the quote opens or where YAML notices it is unclosed
+    assert "Traceback" not in result.stderr, result.stderr
+
+
+def test_under_serve_bad_pages_are_logged_and_a_missing_demo_is_an_error_box(project):
+    from mkdocs.config import load_config
+
+    page(project, "missing")
+    (project / "docs" / "other.md").write_text("---\ntitle: [unclosed\n---\n\n# Other\n")
+    hook = load_hook()
+    config = load_config(str(project / "mkdocs.yml"))
+    hook.on_startup(command="serve", dirty=False)
+    with _records() as records:
+        hook.on_pre_build(config)  # must not raise
+    logged = "\n".join(records)
+    assert "docs/index.md:3: embeds generated/t/missing.md" in logged, logged
+    assert "docs/other.md:2: front matter is not valid YAML" in logged, logged
+
+    class Page:
+        class file:
+            src_uri = "index.md"
+            abs_src_path = str(project / "docs" / "index.md")
+    markdown = hook.on_page_markdown((project / "docs" / "index.md").read_text(), Page, config, None)
+    assert '!!! failure "This demo is missing: `docs/index.md:3`"' in markdown, markdown
+    assert "--8<--" not in markdown
+
+
+def test_a_multi_line_error_stays_inside_its_error_box(project):
+    from mkdocs.config import load_config
+
+    (project / "snippets" / "t" / "bad.py").write_text("x = (1,\n")  # a SyntaxError spans lines
+    page(project, "bad")
+    hook = load_hook()
+    config = load_config(str(project / "mkdocs.yml"))
+    hook.on_startup(command="serve", dirty=False)
+    hook.on_pre_build(config)
+    fragment = (project / "docs" / "generated" / "t" / "bad.md").read_text()
+    box = fragment.split("\n")
+    assert box[0].startswith('!!! failure "This demo failed:'), fragment
+    body = [line for line in box[1:] if line.strip()]
+    assert body and all(line.startswith("    ") for line in body), fragment  # nothing escapes the box
+    assert "SyntaxError" in fragment, fragment
+
+
 def test_under_serve_a_failure_is_shown_on_the_page_and_does_not_raise(project):
     from mkdocs.config import load_config
 
     (project / "snippets" / "t" / "bad.py").write_text("raise KeyError('shown on the page')\n")
     page(project, "bad")
-    spec = importlib.util.spec_from_file_location("hook_under_test", HOOK)
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    hook = load_hook()
     config = load_config(str(project / "mkdocs.yml"))
     hook.on_startup(command="serve", dirty=False)
     hook.on_pre_build(config)  # must not raise
