@@ -90,9 +90,14 @@ def error_message(rel: str, result: dict, pages: list[str]) -> str:
 def error_fragment(rel: str, result: dict, pages: list[str]) -> str:
     """Shown on the page under `mkdocs serve` instead of stale output."""
     error = result["error"]
-    body = code_block(error.get("traceback") or error["message"], ".text")
-    indented = "\n".join("    " + line if line else "" for line in body.splitlines())
-    return f'!!! failure "This demo failed: `{rel}:{error["line"]}`"\n\n    {error["message"]}\n\n{indented}\n'
+    # Only the first line is prose: a multi-line message (a syntax error's caret, a
+    # traceback) goes in the code block, or its unindented lines would end the box.
+    summary, _, rest = error["message"].strip().partition("\n")
+    detail = error.get("traceback") or rest.strip("\n")
+    box = f'!!! failure "This demo failed: `{rel}:{error["line"]}`"\n\n    {summary}\n'
+    if detail:
+        box += "\n" + "\n".join("    " + line if line else "" for line in code_block(detail, ".text").splitlines()) + "\n"
+    return box
 
 
 def page_notebook_name(page: str) -> str:
