@@ -102,6 +102,23 @@ def test_timeout_kills_the_snippet_and_its_children(project):
     assert found.stdout.split() == [], "the demo's child process survived the timeout"
 
 
+def test_a_slow_demo_is_named_while_it_runs(project, monkeypatch):
+    from snippet_runner import runner
+
+    monkeypatch.setattr(runner, "NOTICE_EVERY", 0.5)
+    project.write("demo/slow.py", "import time\ntime.sleep(2.2)\n")
+    project.write("demo/quick.py", "print('quick')\n")
+    messages: list[str] = []
+    report = project.run(jobs=2, notify=messages.append)
+    assert not report.failures, report.failures[0].message
+    assert messages[0] == "running 2 demo(s) on 2 worker(s)", messages
+    notices = [m for m in messages if m.startswith("still running")]
+    assert notices and all(m.startswith("still running snippets/demo/slow.py: ") for m in notices), messages
+    assert 2 <= len(notices) <= 5, messages  # one per half second of the 2.2 s, give or take the start
+    assert notices[-1].endswith(f"s of its {runner.DEFAULT_TIMEOUT:g} s limit"), messages
+    assert project.run(notify=messages.append) and len(messages) == len(notices) + 1, "cached: nothing to say"
+
+
 def test_interpreter_exit_is_reported_not_fatal(project):
     project.write("demo/exits.py", "import os\nprint('before')\nos._exit(3)\n")
     project.write("demo/fine.py", "print('ok')\n")

@@ -29,6 +29,7 @@ if SCRIPTS_DIR not in sys.path:  # the fork server imports snippet_runner.worker
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_MB = 4096  # per demo, beyond what torch and matplotlib already map
 MEMORY_VARIABLE = "NN_NOTES_SNIPPET_MEMORY_MB"
+NOTICE_EVERY = 5.0  # seconds between "still running" notices for a slow demo
 NOTEBOOK = "notebook.ipynb"  # name of a snippet's rendered notebook inside its cache entry
 
 
@@ -122,6 +123,7 @@ class _Running:
         self.workdir = workdir
         self.started = time.perf_counter()
         self.deadline = self.started + timeout
+        self.next_notice = self.started + NOTICE_EVERY
 
     def kill(self) -> None:
         sandbox.kill_descendants(self.process.pid)  # even those that started their own session
@@ -200,7 +202,7 @@ def memory_limit() -> int:
 
 def _execute(pending: list[tuple[Snippet, str]], cache: Cache, jobs: int, timeout: float,
              progress: bool, finished: Callable[[Outcome], None], root: Path = ROOT,
-             memory_mb: int = DEFAULT_MEMORY_MB) -> dict[str, Outcome]:
+             memory_mb: int = DEFAULT_MEMORY_MB, notify: Callable[[str], None] | None = None) -> dict[str, Outcome]:
     # Each child runs one thread (workers x threads <= cores; see _job). Demos are small: with
     # two threads, a training loop of tiny matmuls spent 21 s of CPU spinning instead of 2.3 s.
     context = _fork_context()
@@ -208,6 +210,8 @@ def _execute(pending: list[tuple[Snippet, str]], cache: Cache, jobs: int, timeou
     queue, running = list(pending), []
     bar = tqdm(total=len(pending), unit="snippet", desc="running snippets", disable=not progress,
                file=sys.stderr, leave=False)
+    if notify:  # no progress bar (output is not a terminal): say what the wait is for
+        notify(f"running {len(pending)} demo(s) on {min(jobs, len(pending))} worker(s)")
     try:
         while queue or running:
             while queue and len(running) < jobs:
@@ -218,7 +222,7 @@ def _execute(pending: list[tuple[Snippet, str]], cache: Cache, jobs: int, timeou
                 process = context.Process(target=child.run, args=(job,), name=snippet.rel)
                 process.start()
                 running.append(_Running(snippet, key, staging, workdir, process, timeout))
-            nearest = min(r.deadline for r in running)
+            nearest = min(min(r.deadline, r.next_notice) if notify else r.deadline for r in running)
             multiprocessing.connection.wait([r.process.sentinel for r in running],
                                             timeout=max(0.0, nearest - time.perf_counter()))
             for item in list(running):
@@ -226,6 +230,10 @@ def _execute(pending: list[tuple[Snippet, str]], cache: Cache, jobs: int, timeou
                 if timed_out:
                     item.kill()
                 elif item.process.is_alive():
+                    if notify and time.perf_counter() >= item.next_notice:
+                        item.next_notice += NOTICE_EVERY
+                        elapsed = time.perf_counter() - item.started
+                        notify(f"still running {item.snippet.rel}: {elapsed:.0f} s of its {timeout:g} s limit")
                     continue
                 item.process.join()
                 item.clean_up()
@@ -267,8 +275,12 @@ def _collect(item: _Running, cache: Cache, timeout: float, timed_out: bool) -> O
 def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force: bool = False,
                  jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT, progress: bool = True,
                  publish: bool = True, cache_dir: Path | None = None, memory_mb: int | None = None,
-                 page_notebook_ready: Callable[[Path], None] | None = None) -> Report:
+                 page_notebook_ready: Callable[[Path], None] | None = None,
+                 notify: Callable[[str], None] | None = None) -> Report:
     """Run what the cache does not hold, then publish every selected snippet's output.
+
+    `notify(message)`: told how many demos run, then every NOTICE_EVERY s which one is still
+    running (for output without a progress bar, where a slow demo was silence).
 
     `page_notebook_ready(path)`: called as soon as a page's notebook is published, which is
     when the last of its demos has run (not at the end), so it can be rendered meanwhile.
@@ -277,11 +289,11 @@ def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force
     cache = Cache(cache_dir or Path(os.environ.get("NN_NOTES_CACHE") or root / ".cache" / "snippets"))
     with cache.locked():
         return _run(selectors, root, force, jobs, timeout, progress, publish, cache, memory_mb,
-                    page_notebook_ready, started)
+                    page_notebook_ready, started, notify)
 
 
 def _run(selectors, root, force, jobs, timeout, progress, publish, cache, memory_mb,
-         page_notebook_ready, started) -> Report:
+         page_notebook_ready, started, notify=None) -> Report:
     snippets = discover(root, selectors)
     fingerprint = environment_fingerprint()
     keys = {s.rel: cache_key(s, fingerprint) for s in snippets}
@@ -303,7 +315,7 @@ def _run(selectors, root, force, jobs, timeout, progress, publish, cache, memory
         guard = None if _landlock() else ProjectGuard(root)
         outcomes.update(_execute(pending, cache, jobs or os.cpu_count() or 1, timeout, progress,
                                  early.finished if early else lambda outcome: None,
-                                 root, memory_mb or memory_limit()))
+                                 root, memory_mb or memory_limit(), notify))
         if guard:
             _fail_if_the_project_changed(guard, [outcomes[s.rel] for s, _ in pending], cache)
     ordered = [outcomes[s.rel] for s in snippets]
