@@ -34,7 +34,7 @@ import page_checks  # noqa: E402
 import page_html  # noqa: E402
 import question_bank  # noqa: E402
 from snippet_runner.render import page_notebook_name  # noqa: E402
-from snippet_runner.runner import run_snippets  # noqa: E402
+from snippet_runner.runner import DEFAULT_TIMEOUT, run_snippets  # noqa: E402
 from snippet_runner.snippets import EMBED  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.snippets")
@@ -48,6 +48,7 @@ PART_HEADING = re.compile(
 # Under serve a failure is reported outside MkDocs' logger: strict mode would otherwise
 # abort the rebuild and keep the stale page instead of showing the error on it.
 serve_log = logging.getLogger("nn_notes.snippets")
+SERVE_TIMEOUT = 30.0  # seconds per demo under serve (NN_NOTES_SERVE_TIMEOUT); a build allows DEFAULT_TIMEOUT
 KATEX = "assets/vendor/katex"  # vendored KaTeX: its script runs at build time, CSS and fonts ship
 _command = "build"
 _last_report: dict | None = None
@@ -68,6 +69,9 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config):
     global _page_cache, _formulas
+    if logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG:  # not --verbose
+        # mkdocs-jupyter logs three INFO lines per notebook (cache hit, copied, ...).
+        logging.getLogger("mkdocs.plugins.mkdocs_jupyter").setLevel(logging.WARNING)
     # NN_NOTES_PAGE_CACHE=off: every page converted from Markdown and its math typeset (the
     # benchmark's "plain" build, and its competitors: markdown-exec runs its blocks while a
     # page converts).
@@ -92,6 +96,11 @@ def on_pre_build(config) -> None:
             _prerenderer.submit(notebook)
 
 
+def serve_timeout() -> float:
+    """Under serve a demo that hangs holds up every page: it is cut off sooner than in a build."""
+    return float(os.environ.get("NN_NOTES_SERVE_TIMEOUT") or SERVE_TIMEOUT)
+
+
 def check_pages(config) -> None:
     """Bad front matter and embeds of missing demos, named by page and line before anything
     runs: a build stops, serve logs them and shows each missing demo as an error box."""
@@ -110,7 +119,9 @@ def run_snippets_or_fail(config, page_notebook_ready=None) -> None:
     if os.environ.get("NN_NOTES_SKIP_RUNNER"):
         _last_report = None
         return
-    report = run_snippets(root=project_root(config), progress=sys.stderr.isatty(),
+    terminal = sys.stderr.isatty()
+    report = run_snippets(root=project_root(config), progress=terminal, notify=None if terminal else log.info,
+                          timeout=serve_timeout() if _command == "serve" else DEFAULT_TIMEOUT,
                           page_notebook_ready=page_notebook_ready)
     _last_report = report.to_json()
     log.info(report.summary_line())

@@ -175,6 +175,23 @@ def test_under_serve_a_failure_is_shown_on_the_page_and_does_not_raise(project):
         hook.on_pre_build(config)
 
 
+def test_under_serve_a_hanging_demo_is_cut_off_at_the_serve_timeout(project, monkeypatch):
+    from mkdocs.config import load_config
+
+    (project / "snippets" / "t" / "hangs.py").write_text("while True:\n    pass\n")
+    page(project, "hangs")
+    monkeypatch.setenv("NN_NOTES_SERVE_TIMEOUT", "2")
+    monkeypatch.delenv("NN_NOTES_SKIP_RUNNER", raising=False)
+    monkeypatch.delenv("NN_NOTES_CACHE", raising=False)
+    hook = load_hook()
+    hook.on_startup(command="serve", dirty=False)
+    started = time.monotonic()
+    hook.on_pre_build(load_config(str(project / "mkdocs.yml")))
+    assert time.monotonic() - started < 60  # the build default is 120 s
+    fragment = (project / "docs" / "generated" / "t" / "hangs.md").read_text()
+    assert "timed out after 2 s" in fragment, fragment
+
+
 def test_demos_stay_on_the_page_but_out_of_the_search_index(project):
     (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + "plugins: [search]\n")
     (project / "snippets" / "t" / "good.py").write_text("print('zebra_output_marker')\n")
