@@ -11,17 +11,18 @@ model.register_forward_hook(lambda mod, args, out: calls.append("forward hook"))
 x = torch.randn(3, 4)
 out_call = model(x)
 print("after model(x):        ", calls)
-assert calls == ["pre-hook", "forward hook"]
+assert calls == ["pre-hook", "forward hook"], "model(x) runs both hooks, in order"
 
 calls.clear()
 out_forward = model.forward(x)
 print("after model.forward(x):", calls)
-assert calls == []  # the hooks silently did not run
-assert torch.equal(out_call, out_forward)  # same maths, missing machinery
+assert calls == [], "model.forward(x) runs no hook, and says nothing"
+assert torch.equal(out_call, out_forward), "same numbers either way"
 
-# %% Hooks are how feature extraction and debugging tools see inside a model
+# %% A forward hook can capture an intermediate activation
 activations = {}
 model[1].register_forward_hook(lambda m, a, out: activations.update(relu=out))
 model(x)
 print("captured ReLU output shape:", tuple(activations["relu"].shape))
-assert activations["relu"].shape == (3, 8) and (activations["relu"] >= 0).all()
+assert torch.equal(activations["relu"], torch.relu(model[0](x))), \
+    "the hook captured exactly the ReLU output"

@@ -23,15 +23,42 @@ class Looped(nn.Module):
 
 
 model = Looped()
-model(torch.randn(2, 4)).sum().backward()
+x = torch.randn(2, 4)
+model(x).sum().backward()
 print("parameters:", [n for n, _ in model.named_parameters()],
       " buffers:", [n for n, _ in model.named_buffers()])
-assert model.unused.weight.grad is None and model.block.weight.grad is not None
-assert "calls" in model.state_dict() and "scratch" not in model.state_dict()
-assert len(list(model.parameters())) == 4
-model.alias = model.block  # the same layer registered under a second name
-assert len(list(model.parameters())) == 4  # shared parameters are listed once
+assert model.unused.weight.grad is None, "an unused layer gets no gradient"
+assert model.block.weight.grad is not None, "the reused block gets a gradient"
+assert "calls" in model.state_dict(), "a buffer is saved in the state_dict"
+assert "scratch" not in model.state_dict(), "a non-persistent buffer is not saved"
 print("unused layer got no gradient; the reused block did")
+
+# the same parameters, a different computation: forward decides at each call
+once = torch.relu(model.block(x))
+assert torch.equal(model(x, repeats=1), once), "repeats=1 applies the block once"
+assert not torch.allclose(model(x, repeats=1), model(x, repeats=3)), \
+    "the number of applications is decided by the call, not by __init__"
+print("forward ran", int(model.calls), "times; the buffer counted them")
+
+# %% Counting parameters: shared ones once, trainable ones by requires_grad
+by_layer = sum(p.numel() for m in (model.unused, model.block) for p in m.parameters())
+assert sum(p.numel() for p in model.parameters()) == by_layer == 40, \
+    "parameters() lists both layers' weights and biases"
+model.alias = model.block  # the same layer registered under a second name
+assert sum(p.numel() for p in model.parameters()) == by_layer, \
+    "a shared parameter is listed once"
+model.unused.requires_grad_(False)
+trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+print("all parameters:", by_layer, "| trainable after freezing 'unused':", trainable)
+assert trainable == sum(p.numel() for p in model.block.parameters()), \
+    "the requires_grad filter counts only the block"
+
+# %% A lazy module fixes its weight shape at the first call, not in __init__
+lazy = nn.LazyLinear(3)
+print("before the first call:", type(lazy.weight).__name__)
+lazy(torch.randn(2, 5))
+print("after a call with 5 input features:", tuple(lazy.weight.shape))
+assert lazy.weight.shape == (3, 5), "the input size was inferred from the first input"
 
 # %% super().__init__() has to run before the first submodule is assigned
 class Broken(nn.Module):

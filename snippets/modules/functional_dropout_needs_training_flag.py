@@ -34,8 +34,9 @@ with torch.no_grad():
     }
 for name, ys in runs.items():
     print(f"eval mode, {name:38s} distinct outputs over 30 calls: {len(set(ys))}")
-assert len(set(runs["F.dropout(h)"])) > 1  # still random after eval()
-assert len(set(runs["F.dropout(h, training=self.training)"])) == 1  # deterministic
+assert len(set(runs["F.dropout(h)"])) > 1, "F.dropout(h) stays random after eval()"
+assert len(set(runs["F.dropout(h, training=self.training)"])) == 1, \
+    "with training=self.training the eval-mode model is deterministic"
 
 fig, ax = plt.subplots(figsize=(6, 3.5), label=(
     "In eval mode the model that calls F.dropout without training= gives a different "
@@ -53,10 +54,29 @@ drop, bn = nn.Dropout(0.5), nn.BatchNorm1d(4, affine=False)
 print("parameters: Dropout", len(list(drop.parameters())),
       "| BatchNorm1d(affine=False)", len(list(bn.parameters())),
       "with buffers", [n for n, _ in bn.named_buffers()])
-assert len(list(drop.parameters())) == 0 and len(list(bn.parameters())) == 0
+assert len(list(drop.parameters())) == 0 and len(list(bn.parameters())) == 0, \
+    "neither module has parameters"
 z = torch.ones(8, 4)
-# mode matters without parameters
-assert not torch.equal(drop.train()(z), drop.eval()(z))
+assert not torch.equal(drop.train()(z), drop.eval()(z)), "Dropout depends on the mode"
 z = torch.randn(8, 4) * 3 + 2
-assert not torch.allclose(bn.train()(z), bn.eval()(z))  # batch stats vs running stats
+assert not torch.allclose(bn.train()(z), bn.eval()(z)), \
+    "BatchNorm1d(affine=False) uses batch stats in train(), running stats in eval()"
 print("both modules change behaviour between train() and eval()")
+
+# %% Other functions default the other way: training=False, so they never train
+rm, rv = torch.zeros(4), torch.ones(4)
+out = F.batch_norm(z, rm, rv)  # inside a training model, this is still the eval form
+assert torch.allclose(out, (z - rm) / torch.sqrt(rv + 1e-5)), \
+    "F.batch_norm without training= normalises with the running stats"
+assert torch.equal(rm, torch.zeros(4)), "and it does not update them"
+assert torch.equal(F.alpha_dropout(z, p=0.5), z), \
+    "F.alpha_dropout without training= drops nothing"
+neg = -torch.ones(6)
+assert torch.equal(F.rrelu(neg), neg * (1 / 8 + 1 / 3) / 2), \
+    "F.rrelu without training= uses the fixed eval slope (lower + upper) / 2"
+print("F.batch_norm, F.alpha_dropout and F.rrelu default to training=False")
+# scaled_dot_product_attention has no training flag at all: dropout_p is applied
+q = torch.randn(1, 2, 5, 8)
+a, b = (F.scaled_dot_product_attention(q, q, q, dropout_p=0.5) for _ in range(2))
+assert not torch.equal(a, b), "dropout_p > 0 drops on every call, in any mode"
+print("F.scaled_dot_product_attention(dropout_p=0.5) is random on every call")

@@ -24,7 +24,7 @@ model = SmallCNN()
 print(model)
 x = torch.randn(2, 3, 8, 8)
 print("output shape:", tuple(model(x).shape))
-assert model(x).shape == (2, 10)
+assert model(x).shape == (2, 10), "one score per class for each of the 2 images"
 
 # %% Parameters are registered automatically, with dotted names
 for name, p in model.named_parameters():
@@ -32,5 +32,6 @@ for name, p in model.named_parameters():
 total = sum(p.numel() for p in model.parameters())
 expected = (3 * 3 * 3 * 8 + 8) + (8 * 4 * 4 * 10 + 10)  # conv w+b, linear w+b
 print("total parameters:", total)
-assert total == expected == 1514
-assert list(model.state_dict()) == [n for n, _ in model.named_parameters()]
+assert total == expected == 1514, "numel over parameters() matches the formulas"
+assert list(model.state_dict()) == [n for n, _ in model.named_parameters()], \
+    "with no buffers, the state_dict keys are the parameter names"

@@ -39,6 +39,31 @@ majority = max(y.float().mean(), 1 - y.float().mean())
 print(f"{'majority-class baseline':28s} accuracy {majority:.1%}")
 for k, a in acc.items():
     print(f"{k:28s} accuracy {a:.1%}")
-assert acc["same mean/std as training"] > 0.9
+assert acc["same mean/std as training"] > 0.9, "matching preprocessing keeps accuracy"
 assert all(a < acc["same mean/std as training"] - 0.15
-           for k, a in acc.items() if k.startswith(("forgot", "0-255", "BGR")))
+           for k, a in acc.items() if k.startswith(("forgot", "0-255", "BGR"))), \
+    "every mismatched preprocessing costs at least 15 points here"
+# in this toy task the label is 'red > blue', so swapping R and B turns it around
+assert acc["BGR channel order"] < majority, "BGR is below the majority baseline here"
+
+
+# %% Put the normalisation inside the model, so it travels with the weights
+class Normalise(nn.Module):
+    def __init__(self, mean, std):
+        super().__init__()
+        self.register_buffer("mean", mean)
+        self.register_buffer("std", std)
+
+    def forward(self, x):
+        return (x - self.mean) / self.std
+
+
+deployed = nn.Sequential(Normalise(MEAN, STD), model).eval()
+with torch.no_grad():
+    same = torch.equal(deployed(x), model((x - MEAN) / STD))
+saved = [k for k in deployed.state_dict() if k.startswith("0.")]
+print("raw [0, 1] pixels in, same logits as before:", same,
+      "| saved with the weights:", saved)
+assert same, "the wrapped model on raw pixels equals the model on normalised input"
+assert {"0.mean", "0.std"} <= set(deployed.state_dict()), \
+    "the statistics are buffers, so they are saved in the state_dict"

@@ -51,24 +51,29 @@ for name in ("dropout p=0.5", "weight decay 1.0", "300 points, no reg."):
     assert curves[name][1][-1] < 0.8 * none_val[-1], (
         f"{name} generalises better at the end"
     )
+for name in ("dropout p=0.5", "weight decay 1.0"):  # same 30 training points
     assert curves[name][0][-1] > none_train[-1], (
         f"{name} fits the training set less closely"
+    )
+    assert none_val.min() < curves[name][1][-1], (
+        f"in this run, early stopping alone beats the final {name} model"
     )
 best_on_30 = min(v[-1] for k, (_, v) in curves.items() if k != "300 points, no reg.")
 assert curves["300 points, no reg."][1][-1] < best_on_30, "more data wins"
 
-# %% Training (dashed) and validation (solid) loss
-fig, ax = plt.subplots(figsize=(6, 3.5), label=(
-    "On 30 points without regularisation, training loss falls far below the noise "
-    "floor while validation loss rises after a minimum within the first 50 steps; "
-    "dropout and weight decay end with much lower validation loss, and ten times more "
-    "data brings it closest to the noise floor"
+# %% Validation loss (left) and training loss (right) of the four runs
+fig, (ax_val, ax_train) = plt.subplots(1, 2, figsize=(8, 3.5), sharey=True, label=(
+    "Left, validation loss: on 30 points without regularisation it rises after a "
+    "minimum within the first 50 steps, dropout and weight decay end much lower, and "
+    "ten times more data ends closest to the noise floor. Right, training loss: "
+    "without regularisation it falls far below the noise floor"
 ))
 for name, (train, val) in curves.items():
-    (line,) = ax.plot(val, label=name)
-    ax.plot(train, linestyle="--", color=line.get_color())
-ax.axhline(noise_var, color="grey", linewidth=0.8, label="noise variance")
-ax.set(xlabel="full-batch step", ylabel="MSE", ylim=(0, 0.8),
-       title="solid: validation, dashed: training")
-ax.legend(fontsize=8, ncol=2)
+    ax_val.plot(val, label=name)
+    ax_train.plot(train, label=name)
+for ax, title in [(ax_val, "validation"), (ax_train, "training")]:
+    ax.axhline(noise_var, color="grey", linewidth=0.8, label="noise variance")
+    ax.set(xlabel="full-batch step", title=f"{title} MSE", ylim=(0, 0.8))
+ax_val.set_ylabel("MSE")
+ax_train.legend(fontsize=8)
 fig.tight_layout()

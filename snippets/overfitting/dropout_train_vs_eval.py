@@ -29,7 +29,7 @@ print(f"eval: identity; parameters: {len(list(drop.parameters()))}; "
 
 # (batch, channels, height, width)
 maps = nn.Dropout2d(p).train()(torch.ones(8, 16, 5, 5))
-assert (maps == 0).any() and (maps != 0).any()
+assert (maps == 0).any() and (maps != 0).any(), "Dropout2d drops some channels"
 assert (maps.amax((2, 3)) == maps.amin((2, 3))).all(), (
     "Dropout2d: one draw per (example, channel)"
 )
@@ -42,12 +42,17 @@ assert model(torch.randn(2, 4)).requires_grad, (
     "gradients are still tracked in eval mode"
 )
 with torch.inference_mode():
-    assert not model(torch.randn(2, 4)).requires_grad
-h = torch.ones(1000)
-# training=True is the default of the functional form
-still_dropping = F.dropout(h, p=0.5)
-assert (still_dropping == 0).any(), "F.dropout drops even inside a model in eval mode"
-assert torch.equal(F.dropout(h, p=0.5, training=model.training), h)
+    assert not model(torch.randn(2, 4)).requires_grad, "inference_mode turns it off"
+
+
+class Functional(nn.Module):  # calls F.dropout in forward, with and without the flag
+    def forward(self, h):
+        return F.dropout(h, p=0.5), F.dropout(h, p=0.5, training=self.training)
+
+
+no_flag, with_flag = Functional().eval()(torch.ones(1000))
+assert (no_flag == 0).any(), "F.dropout's training=True default ignores eval()"
+assert torch.equal(with_flag, torch.ones(1000)), "training=self.training obeys eval()"
 print("eval(): recursive flag, autograd still on; "
       "F.dropout needs training=self.training")
 
@@ -67,4 +72,6 @@ print(f"MC std:  {std.squeeze().numpy().round(3)}")
 assert (std > 0).all(), "each stochastic pass samples a different thinned network"
 # the last dropout feeds a linear layer, so the MC mean estimates the eval output
 # (4 standard errors)
-assert ((mean - deterministic).abs() < 4 * std / 200**0.5).all()
+assert ((mean - deterministic).abs() < 4 * std / 200**0.5).all(), (
+    "the MC mean agrees with the eval output within 4 standard errors"
+)

@@ -8,7 +8,8 @@ n, p = 10, 0.5  # dropout on 10 input units: 2**10 = 1024 thinned networks
 keep = ((torch.arange(2**n)[:, None] >> torch.arange(n)) & 1).bool()
 k = keep.sum(1)
 prob = (1 - p) ** k * p ** (n - k)  # probability of drawing each mask
-assert torch.isclose(prob.sum(), torch.tensor(1.0))
+assert torch.isclose(prob.sum(), torch.tensor(1.0)), "the mask probabilities sum to 1"
+print(f"{len(keep)} thinned networks (every keep-mask on {n} units)")
 x = torch.randn(n)
 # (1024, n): inverted dropout applied with each mask
 thinned_inputs = keep * x / (1 - p)

@@ -23,13 +23,16 @@ with torch.no_grad():
 train_out, eval_out = torch.tensor(outputs["train()"]), torch.tensor(outputs["eval()"])
 print(f"train(): output for x0 ranges {train_out.min():.2f} .. {train_out.max():.2f}")
 print(f"eval():  output for x0 is always {eval_out[0]:.2f}")
-assert train_out.std() > 0.3  # depends on who else is in the batch
-assert torch.allclose(eval_out, eval_out[0].expand(40))  # depends on x0 only
-assert abs(eval_out[0] - 0.5) < 0.1  # (3.5 - 3) / 1
-try:  # in train mode a batch of one has no batch variance at all
+assert train_out.std() > 0.3, "in train mode the output depends on the batchmates"
+assert torch.allclose(eval_out, eval_out[0].expand(40)), "in eval mode it does not"
+# eval is the fixed map (x0 - running_mean) / sqrt(running_var + eps)
+expected = (x0 - bn.running_mean) / torch.sqrt(bn.running_var + bn.eps)
+assert torch.allclose(eval_out[0], expected[0, 0]), "eval uses the running statistics"
+assert abs(eval_out[0] - 0.5) < 0.1, "which is about (3.5 - 3) / 1"
+try:  # one value per channel: there is no batch variance to normalise with
     modules["train()"](x0)
 except ValueError as err:
-    print("train() with a batch of 1:", err)
+    print("train() with one value per channel:", err)
 else:
     raise AssertionError("expected a ValueError")
 
@@ -43,3 +46,13 @@ ax.set_xlabel("batch number (x0 = 3.5 plus 3 random batchmates)")
 ax.set_ylabel("batch norm output for x0")
 ax.legend()
 fig.tight_layout()
+
+# %% A single image is fine for BatchNorm2d: it normalises over that image's pixels
+bn2d = nn.BatchNorm2d(3).train()
+image = torch.randn(1, 3, 4, 4) * 2 + 1
+out = bn2d(image)
+mu = image.mean(dim=(0, 2, 3), keepdim=True)
+var = image.var(dim=(0, 2, 3), unbiased=False, keepdim=True)
+assert torch.allclose(out, (image - mu) / torch.sqrt(var + bn2d.eps), atol=1e-5), \
+    "with a batch of one image, the statistics come from its own 16 pixels"
+print("BatchNorm2d, train(), batch of 1 image of 4x4: no error; per-image statistics")

@@ -21,14 +21,21 @@ checkpoint = TinyNet().state_dict()  # 1000-class head
 target = TinyNet(n_classes=10)
 try:
     target.load_state_dict(checkpoint, strict=False)
-except RuntimeError:
-    print("size mismatch for fc.weight -> RuntimeError, even with strict=False")
+except RuntimeError as err:
+    message = str(err)
+    print("RuntimeError with strict=False:")
+    print("\n".join(line.strip() for line in message.splitlines()[1:]))
 else:
     raise AssertionError("expected a size-mismatch error")
+assert "size mismatch for fc.weight" in message, "strict=False still checks shapes"
 body_only = {k: v for k, v in checkpoint.items() if not k.startswith("fc.")}
 result = target.load_state_dict(body_only, strict=False)
 print("missing:", result.missing_keys, " unexpected:", result.unexpected_keys)
-assert result.missing_keys == ["fc.weight", "fc.bias"] and result.unexpected_keys == []
+assert result.missing_keys == ["fc.weight", "fc.bias"], "only the new head is missing"
+assert result.unexpected_keys == [], "every checkpoint key was used"
+assert all(torch.equal(target.state_dict()[k], v) for k, v in body_only.items()), (
+    "the body now holds the checkpoint's weights"
+)
 
 # %% Parameter groups: one optimiser, a different learning rate per part
 model = TinyNet()
@@ -38,12 +45,17 @@ model.fc = nn.Linear(8, 10)  # ...new head...
 model.body[0].requires_grad_(True)
 opt = torch.optim.SGD([{"params": model.body[0].parameters(), "lr": 0.001},
                        {"params": model.fc.parameters()}], lr=0.01)
+in_opt = {id(p) for group in opt.param_groups for p in group["params"]}
+bn = model.body[1]
+assert id(bn.weight) not in in_opt and id(bn.bias) not in in_opt, (
+    "the frozen batch norm is not in the optimiser"
+)
 before = {n: p.detach().clone() for n, p in model.named_parameters()}
-for p in model.parameters():
-    p.grad = torch.ones_like(p) if p.requires_grad else None
+for p in model.parameters():  # a unit gradient for every parameter, frozen ones too
+    p.grad = torch.ones_like(p)
 opt.step()
 steps = {n: (before[n] - p).abs().max().item() for n, p in model.named_parameters()}
 print({n: round(s, 4) for n, s in steps.items()})
-assert abs(steps["body.0.weight"] - 0.001) < 1e-6
-assert abs(steps["fc.weight"] - 0.01) < 1e-6
-assert steps["body.1.weight"] == 0  # still frozen, and not in the optimiser
+assert abs(steps["body.0.weight"] - 0.001) < 1e-6, "the conv moves by its group's lr"
+assert abs(steps["fc.weight"] - 0.01) < 1e-6, "the head moves by the default lr"
+assert steps["body.1.weight"] == 0, "a parameter outside the optimiser never moves"
