@@ -87,3 +87,29 @@ print(f"median {data.median():.3f} -> best L1 constant {best_l1:.3f}")
 middle = data.sort().values[49:51]
 assert abs(best_mse - data.mean()) < 2e-3, "MSE prefers the mean"
 assert middle[0] - 1e-3 <= best_l1 <= middle[1] + 1e-3, "L1 prefers the median"
+
+# %% Huber's best constant: near the median for small delta, the mean for large delta
+def best_huber(values, delta, grid):
+    pred = grid[:, None].expand(-1, len(values))
+    target = values[None].expand(len(grid), -1)
+    loss = F.huber_loss(pred, target, reduction="none", delta=delta).mean(1)
+    return grid[loss.argmin()]
+
+near_median, at_mean = best_huber(data, 0.05, c), best_huber(data, 30.0, c)
+print(f"Huber best constant: delta 0.05 -> {near_median:.3f}, "
+      f"delta 30 -> {at_mean:.3f}")
+# over half the points lie beyond any c more than delta from the middle pair
+assert middle[0] - 0.05 - 1e-3 <= near_median <= middle[1] + 0.05 + 1e-3, (
+    "small delta: within delta of the median")
+assert (data[None] - c[:, None]).abs().max() < 30, "delta 30: Huber is MSE / 2 here"
+assert abs(at_mean - data.mean()) < 2e-3, "large delta: the mean"
+# not always in between: five points, delta 0.5
+five, fine = torch.tensor([-3.0, -1.0, 0.0, 0.0, 3.0]), torch.linspace(-1, 1, 20001)
+root = -0.25  # clipped residuals -1/2, -1/2, 1/4, 1/4, 1/2 sum to zero here
+assert (five - root).clamp(-0.5, 0.5).sum() == 0, "root of Huber's estimating equation"
+h5 = best_huber(five, 0.5, fine)
+print(f"five points: mean {five.mean():.3f}, median {five.median():.3f}, "
+      f"Huber (delta 0.5) {h5:.3f}")
+assert abs(h5 - root) < 2e-4 and h5 < five.mean() < five.median(), (
+    "Huber's best constant can lie outside [mean, median]")
+assert abs(h5 - five.median()) <= 0.5, "...yet within delta of the median"
