@@ -1,17 +1,14 @@
-# %% 16 tokens; each token's "context" is itself and the tokens within 2 steps on a ring
+# %% 16 tokens; each token's 'context' is itself and the tokens within 2 steps on a ring
 import matplotlib.pyplot as plt
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 torch.manual_seed(0)
-# 2-D so we can plot the vectors directly
-V, D = 16, 2
+V, D = 16, 2                                # 2-D so that the vectors can be plotted
 ids = torch.arange(V)
 ring_dist = torch.minimum((ids[:, None] - ids) % V, (ids - ids[:, None]) % V)
-# target distribution over context tokens
-context = (ring_dist <= 2).float() / 5
-emb, out = nn.Embedding(V, D), nn.Linear(D, V)   # skip-gram style: predict the context
+context = (ring_dist <= 2).float() / 5      # target distribution over context tokens
 
 
 def nearest_by_cosine(W):
@@ -19,49 +16,74 @@ def nearest_by_cosine(W):
     return sim.argmax(1)
 
 
-# how often the most similar token is a ring neighbour (i +- 1)
-def ring_neighbour_rate(W):
+def ring_neighbour_rate(W):  # how often the most similar token is i - 1 or i + 1
     return (ring_dist[ids, nearest_by_cosine(W)] == 1).float().mean().item()
 
 
-print("before training: nearest neighbour is a ring neighbour for "
-      f"{ring_neighbour_rate(emb.weight.detach()):.0%} of tokens")
-before = emb.weight.detach().clone()
-opt = torch.optim.Adam([*emb.parameters(), *out.parameters()], lr=3e-2)
-for step in range(300):
-    loss = F.cross_entropy(out(emb(ids)), context)  # soft targets
-    opt.zero_grad(); loss.backward(); opt.step()
-W = emb.weight.detach()
-print("after training:  nearest neighbour is a ring neighbour for "
-      f"{ring_neighbour_rate(W):.0%} of tokens")
+def train(seed):  # skip-gram style: the token's vector must predict its context
+    torch.manual_seed(seed)
+    emb, out = nn.Embedding(V, D), nn.Linear(D, V)
+    start = emb.weight.detach().clone()
+    opt = torch.optim.Adam([*emb.parameters(), *out.parameters()], lr=3e-2)
+    for step in range(300):
+        loss = F.cross_entropy(out(emb(ids)), context)  # soft targets
+        opt.zero_grad(); loss.backward(); opt.step()
+    return start, emb.weight.detach()
+
+
+before, W = train(seed=0)
+chance = sum(ring_neighbour_rate(torch.randn(V, D)) for _ in range(500)) / 500
+print("nearest neighbour is a ring neighbour: "
+      f"before training {ring_neighbour_rate(before):.0%} "
+      f"(random tables average {chance:.0%}; 2/15 = 13%), "
+      f"after {ring_neighbour_rate(W):.0%}")
 print("nearest by cosine:", {i: nearest_by_cosine(W)[i].item() for i in (0, 5, 10)})
-# tokens sorted by angle around the origin
-order = torch.atan2(W[:, 1], W[:, 0]).argsort()
+order = torch.atan2(W[:, 1], W[:, 0]).argsort()  # tokens sorted by angle
 step_sizes = (order.roll(-1) - order) % V
-assert ring_neighbour_rate(before) < 0.5 and ring_neighbour_rate(W) == 1.0, (
-    "similarity is learned, not given"
-)
+assert abs(chance - 2 / 15) < 0.03, "random vectors: a neighbour only by chance"
+assert ring_neighbour_rate(W) == 1.0, "after training, similarity follows the ring"
 assert (step_sizes == 1).all() or (step_sizes == V - 1).all(), (
     "the angles put the tokens in ring order"
 )
 
-# %% The axes mean nothing alone: rotate the embeddings, counter-rotate the next layer
-R, _ = torch.linalg.qr(torch.randn(D, D))        # a random orthogonal matrix
-with torch.no_grad():
-    logits_rotated = (W @ R) @ (out.weight @ R).T + out.bias
-assert torch.allclose(logits_rotated, out(W), atol=1e-5), (
-    "a rotated embedding is an equally good solution"
-)
-print("rotated embeddings + rotated output layer -> identical logits:",
-      torch.allclose(logits_rotated, out(W), atol=1e-5))
+# %% A second run from another seed: same geometry, different coordinates
+_, W2 = train(seed=2)
+unit, unit2 = F.normalize(W, dim=1), F.normalize(W2, dim=1)   # compare directions only
+
+
+def best_orthogonal_map(A, B):  # orthogonal Procrustes: the R minimising |A R - B|
+    U, _, Vh = torch.linalg.svd(A.T @ B)
+    return U @ Vh
+
+
+def mean_angle(A, B):  # mean angle between matching rows, in degrees
+    cos = F.cosine_similarity(A, B, dim=1).clamp(-1, 1)
+    return torch.rad2deg(torch.acos(cos)).mean().item()
+
+
+aligned = unit2 @ best_orthogonal_map(unit2, unit)
+shuffled = unit2[torch.randperm(V)]      # baseline: the same vectors, tokens mixed up
+baseline = mean_angle(shuffled @ best_orthogonal_map(shuffled, unit), unit)
+raw, after = mean_angle(unit2, unit), mean_angle(aligned, unit)
+print(f"mean angle between run 1 and run 2 vectors: raw {raw:.0f} deg, after the best "
+      f"rotation/reflection {after:.0f} deg")
+print(f"same alignment with the tokens shuffled (baseline): {baseline:.0f} deg")
+print(f"run 2 nearest neighbour is a ring neighbour: {ring_neighbour_rate(W2):.0%}")
+assert after < raw / 3, "coordinate by coordinate, the two runs disagree"
+assert after < baseline / 3, "up to a rotation or reflection, they agree"
+assert ring_neighbour_rate(W2) == 1.0, "and run 2's similarity follows the ring too"
 
 fig, ax = plt.subplots(figsize=(6, 3.5), label=(
-    "The 16 learned 2-D token embeddings lie around the origin in ring order; before "
-    "training they are scattered at random"
+    "Before training the 16 token embeddings are scattered at random; after training "
+    "they lie around the origin in ring order, and a second run, once rotated onto the "
+    "first, points in nearly the same directions"
 ))
-ax.scatter(*before.T, marker="x", label="before training")
-ax.plot(*W[list(range(V)) + [0]].T, "-o", lw=0.8,
+ax.scatter(*before.T, marker="x", color="C0", label="before training")
+ax.plot(*W[list(range(V)) + [0]].T, "-o", color="C1", lw=0.8,
         label="after training (linked in token order)")
+scale = W.norm(dim=1, keepdim=True)      # draw run 2's directions at run 1's norms
+ax.scatter(*(aligned * scale).T, marker="+", s=60, color="C2",
+           label="second run, rotated onto the first")
 for i, (a, b) in enumerate(W.tolist()):
     ax.annotate(str(i), (a, b), textcoords="offset points", xytext=(4, 4), fontsize=8)
 ax.set(xlabel="embedding dim 1", ylabel="embedding dim 2")
