@@ -11,6 +11,7 @@ the entries equal what the plugin renders itself.
 
 from __future__ import annotations
 
+import atexit
 import json
 import multiprocessing
 import os
@@ -118,6 +119,9 @@ class Prerenderer:
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"),
                                             initializer=start_worker, initargs=(os.getpid(),))
+            # Ctrl-C is not an Exception: MkDocs calls no on_build_error for it, and a pool
+            # left to the interpreter's teardown printed "Exception ignored ... weakref_cb".
+            atexit.register(self.close, True)
         self.pending[str(notebook)] = self.pool.submit(render, str(notebook), self.options, destination)
         self.rendered += 1
 
@@ -129,6 +133,7 @@ class Prerenderer:
 
     def close(self, cancel: bool = False) -> None:
         if self.pool is not None:
+            atexit.unregister(self.close)
             self.pool.shutdown(wait=True, cancel_futures=cancel)
             self.pool = None
         self.pending.clear()

@@ -271,10 +271,11 @@ def marked_processes(marker: str) -> list[int]:
     return found
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["SIGKILL", "SIGTERM", "Ctrl-C"])
 def test_a_killed_build_leaves_no_process_behind(project, sig):
     """Killed while a demo runs and notebooks are being pre-rendered: the fork server, the
-    demo, what the demo started and the pre-render workers must all end with the build."""
+    demo, what the demo started and the pre-render workers must all end with the build,
+    and Ctrl-C ends it without an exception from the interpreter's teardown."""
     (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + textwrap.dedent("""
         plugins:
           - mkdocs-jupyter:
@@ -290,8 +291,9 @@ def test_a_killed_build_leaves_no_process_behind(project, sig):
     marker = f"NN_NOTES_TEST_MARKER={uuid.uuid4().hex}"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NN_NOTES_TEST_MARKER": marker.split("=")[1]}
     env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_SKIP_RUNNER", None)
+    errors = project / "stderr.txt"
     build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             stdout=subprocess.DEVNULL, stderr=errors.open("w"))
     try:
         deadline = time.monotonic() + 120
         notebooks = project / "docs" / "generated" / "pages" / "topic"
@@ -306,6 +308,8 @@ def test_a_killed_build_leaves_no_process_behind(project, sig):
             time.sleep(0.2)
         left = marked_processes(marker)
         assert left == [], [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in left if Path(f"/proc/{pid}").exists()]
+        assert "Exception ignored" not in errors.read_text() and "Traceback" not in errors.read_text(), \
+            errors.read_text()
     finally:
         for pid in marked_processes(marker):
             os.kill(pid, signal.SIGKILL)
