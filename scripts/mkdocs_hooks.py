@@ -33,6 +33,7 @@ import page_cache  # noqa: E402
 import page_checks  # noqa: E402
 import page_html  # noqa: E402
 import question_bank  # noqa: E402
+import serve_watch  # noqa: E402
 from snippet_runner.render import page_notebook_name  # noqa: E402
 from snippet_runner.runner import DEFAULT_TIMEOUT, run_snippets  # noqa: E402
 from snippet_runner.snippets import EMBED  # noqa: E402
@@ -289,6 +290,7 @@ def on_post_page(output: str, page, config) -> str:
 
 def on_serve(server, config, builder):
     server.watch(str(project_root(config) / "snippets"))
+    serve_watch.watch_docs_without_generated(server, config["docs_dir"])  # one rebuild per edit
     return server
 
 

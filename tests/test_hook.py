@@ -9,10 +9,12 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -190,6 +192,39 @@ def test_under_serve_a_hanging_demo_is_cut_off_at_the_serve_timeout(project, mon
     assert time.monotonic() - started < 60  # the build default is 120 s
     fragment = (project / "docs" / "generated" / "t" / "hangs.md").read_text()
     assert "timed out after 2 s" in fragment, fragment
+
+
+def test_under_serve_a_demo_edit_rebuilds_once_and_shows_the_new_output(project):
+    (project / "snippets" / "t" / "good.py").write_text("print('first output')\n")
+    page(project, "good")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_SKIP_RUNNER", None)
+    log = project / "serve.log"
+    serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                             env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
+
+    def wait_for(text: str, count: int) -> None:
+        deadline = time.monotonic() + 120
+        while log.read_text().count(text) < count:
+            assert serve.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+
+    try:
+        wait_for("Serving on", 1)
+        (project / "snippets" / "t" / "good.py").write_text("print('second output')\n")
+        wait_for("Reloading browsers", 1)
+        time.sleep(3)  # a second rebuild, set off by the runner's own writes, would start here
+        assert log.read_text().count("Building documentation") == 2, log.read_text()  # start + the edit
+        page_html = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read().decode()
+        assert "second output" in page_html
+        (project / "docs" / "index.md").write_text((project / "docs" / "index.md").read_text() + "\nMore prose.\n")
+        wait_for("Reloading browsers", 2)  # an edit of a page is still seen
+    finally:
+        serve.send_signal(signal.SIGINT)
+        serve.wait(30)
 
 
 def test_demos_stay_on_the_page_but_out_of_the_search_index(project):
