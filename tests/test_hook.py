@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import logging
 import json
+import logging
 import os
 import shutil
 import signal
