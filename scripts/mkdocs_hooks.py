@@ -71,8 +71,9 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config):
     global _page_cache, _formulas
     if logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG:  # not --verbose
-        # mkdocs-jupyter logs three INFO lines per notebook (cache hit, copied, ...).
-        logging.getLogger("mkdocs.plugins.mkdocs_jupyter").setLevel(logging.WARNING)
+        # mkdocs-jupyter logs INFO lines per notebook (cache hit, copied; converting, under serve).
+        for name in ("mkdocs.plugins.mkdocs_jupyter", "mkdocs.mkdocs-jupyter"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     # NN_NOTES_PAGE_CACHE=off: every page converted from Markdown and its math typeset (the
     # benchmark's "plain" build, and its competitors: markdown-exec runs its blocks while a
     # page converts).

@@ -195,6 +195,11 @@ def test_under_serve_a_hanging_demo_is_cut_off_at_the_serve_timeout(project, mon
 
 
 def test_under_serve_a_demo_edit_rebuilds_once_and_shows_the_new_output(project):
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + textwrap.dedent("""
+        plugins:
+          - mkdocs-jupyter:
+              include: ["generated/pages/*.ipynb"]
+    """))
     (project / "snippets" / "t" / "good.py").write_text("print('first output')\n")
     page(project, "good")
     with socket.socket() as probe:
@@ -220,6 +225,7 @@ def test_under_serve_a_demo_edit_rebuilds_once_and_shows_the_new_output(project)
         assert log.read_text().count("Building documentation") == 2, log.read_text()  # start + the edit
         page_html = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read().decode()
         assert "second output" in page_html
+        assert "Converting notebook" not in log.read_text()  # mkdocs-jupyter's INFO lines need --verbose
         (project / "docs" / "index.md").write_text((project / "docs" / "index.md").read_text() + "\nMore prose.\n")
         wait_for("Reloading browsers", 2)  # an edit of a page is still seen
     finally:
