@@ -68,6 +68,12 @@ def _records():
         root.removeHandler(handler)
 
 
+def ctrl_c_works() -> None:
+    """In the child: SIGINT back to its default. A suite started in the background by a
+    shell inherits SIGINT ignored, and Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def build(project: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_SKIP_RUNNER", None)
@@ -209,7 +215,7 @@ def test_under_serve_a_demo_edit_rebuilds_once_and_shows_the_new_output(project)
     env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_SKIP_RUNNER", None)
     log = project / "serve.log"
     serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                             env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"))
+                             env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"), preexec_fn=ctrl_c_works)
 
     def wait_for(text: str, count: int) -> None:
         deadline = time.monotonic() + 120
@@ -334,7 +340,7 @@ def test_a_killed_build_leaves_no_process_behind(project, sig):
     env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_SKIP_RUNNER", None)
     errors = project / "stderr.txt"
     build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
-                             stdout=subprocess.DEVNULL, stderr=errors.open("w"))
+                             stdout=subprocess.DEVNULL, stderr=errors.open("w"), preexec_fn=ctrl_c_works)
     try:
         deadline = time.monotonic() + 120
         notebooks = project / "docs" / "generated" / "pages" / "topic"
