@@ -164,6 +164,8 @@ def question_problems(name: str, text: str) -> list[str]:
         elif words > MAX_SHORT_ANSWER_WORDS:
             problems.append(f"{name}:{starts[0] + 1} (#{anchor}): the short answer has {words} words; "
                             f"at most {MAX_SHORT_ANSWER_WORDS} (what you would say in 30 seconds)")
+        if not any(line.strip() for line in body["Explanation"]):
+            problems.append(f'{where}: "Explanation" is empty')
         if not any(EMBED.match(line) for line in body["See it run"]):
             problems.append(f'{where}: "See it run" embeds no demo (--8<-- "generated/<topic>/<name>.md")')
         follow_ups = sum(line.startswith(FOLLOW_UP) for line in body["Follow-ups"])
@@ -407,6 +409,8 @@ def test_question_check_accepts_the_skeleton():
     (lambda t: t.replace("    Because.\n", ""), "short answer is empty"),
     (lambda t: t.replace('--8<-- "generated/topic/demo_that_shows_it.md"', "No demo."), "embeds no demo"),
     (lambda t: t.replace('??? question "', "Q: "), "no `??? question"),
+    (lambda t: re.sub(r"### Explanation\n.*?(?=### See it run)", "### Explanation\n\n", t, flags=re.DOTALL),
+     '"Explanation" is empty'),
     (lambda t: t.replace("- One.", ""), '"Pitfalls" is empty'),
     (lambda t: t.replace("(https://example.org/paper)", ""), "links no source"),
     (lambda t: t + "\n## Summary\n\nText.\n", "must be a question with a stable anchor"),
