@@ -59,8 +59,15 @@ assert len(list(drop.parameters())) == 0 and len(list(bn.parameters())) == 0, \
 z = torch.ones(8, 4)
 assert not torch.equal(drop.train()(z), drop.eval()(z)), "Dropout depends on the mode"
 z = torch.randn(8, 4) * 3 + 2
-assert not torch.allclose(bn.train()(z), bn.eval()(z)), \
-    "BatchNorm1d(affine=False) uses batch stats in train(), running stats in eval()"
+y_train = bn.train()(z)  # one update of the running stats (momentum 0.1)
+y_eval = bn.eval()(z)
+mu, var = z.mean(0), z.var(0, unbiased=False)
+run_mu, run_var = 0.1 * mu, 0.9 + 0.1 * z.var(0)
+assert torch.allclose(y_train, (z - mu) / torch.sqrt(var + 1e-5), atol=1e-5), \
+    "BatchNorm1d(affine=False) in train() uses the batch statistics"
+assert torch.allclose(y_eval, (z - run_mu) / torch.sqrt(run_var + 1e-5), atol=1e-5), \
+    "BatchNorm1d(affine=False) in eval() uses the running statistics"
+assert not torch.allclose(y_train, y_eval), "so its output changes with the mode"
 print("both modules change behaviour between train() and eval()")
 
 # %% Other functions default the other way: training=False, so they never train

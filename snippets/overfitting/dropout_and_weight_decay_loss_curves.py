@@ -58,6 +58,13 @@ for name in ("dropout p=0.5", "weight decay 1.0"):  # same 30 training points
     assert none_val.min() < curves[name][1][-1], (
         f"in this run, early stopping alone beats the final {name} model"
     )
+best = {name: v.min().item() for name, (_, v) in curves.items()}
+assert best["weight decay 1.0"] < best["no regularisation"], (
+    "in this run, best checkpoint against best checkpoint, weight decay is ahead"
+)
+assert abs(best["dropout p=0.5"] - best["no regularisation"]) < 0.002, (
+    "in this run, best against best, dropout and no regularisation are within 0.002"
+)
 best_on_30 = min(v[-1] for k, (_, v) in curves.items() if k != "300 points, no reg.")
 assert curves["300 points, no reg."][1][-1] < best_on_30, "more data wins"
 

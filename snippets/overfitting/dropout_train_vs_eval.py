@@ -13,8 +13,8 @@ zeroed = (y == 0).float().mean().item()
 print(f"train: zeroed fraction {zeroed:.4f}, "
       f"survivors all = {y[y != 0].unique().item():.4f}, mean {y.mean():.4f}")
 assert abs(zeroed - p) < 0.01, "about a fraction p of units is zeroed"
-assert torch.allclose(y[y != 0], torch.tensor(1 / (1 - p))), (
-    "survivors are scaled by 1/(1-p)"
+assert torch.equal(y[y != 0], torch.full_like(y[y != 0], 1 / (1 - p))), (
+    "survivors are exactly 1/(1-p)"
 )
 assert abs(y.mean().item() - 1) < 0.01, "the expected activation is preserved"
 
@@ -31,8 +31,12 @@ print(f"eval: identity; parameters: {len(list(drop.parameters()))}; "
 maps = nn.Dropout2d(p).train()(torch.ones(8, 16, 5, 5))
 assert (maps == 0).any() and (maps != 0).any(), "Dropout2d drops some channels"
 assert (maps.amax((2, 3)) == maps.amin((2, 3))).all(), (
-    "Dropout2d: one draw per (example, channel)"
+    "Dropout2d: one draw per channel, shared by all its positions"
 )
+keep = maps[:, :, 0, 0] != 0  # (example, channel) keep pattern
+print("Dropout2d: distinct channel masks among the 8 examples:",
+      len({tuple(row.tolist()) for row in keep}))
+assert not (keep == keep[0]).all(), "each example draws its own channel mask"
 
 # %% eval() only flips a flag; it does not switch off autograd, and F.dropout ignores it
 model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.5),

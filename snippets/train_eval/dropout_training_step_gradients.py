@@ -57,3 +57,4 @@ assert torch.equal(silent_grad, silent_unit), \
     "a unit's weights get zero gradient exactly when it is zero in every example"
 assert (hb == 0).any(0).sum() > silent_grad.sum(), \
     "units dropped for some examples still get gradient from the others"
+assert not silent_grad.any(), "in this run every unit gets gradient from some example"

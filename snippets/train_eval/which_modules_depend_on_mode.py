@@ -78,6 +78,7 @@ with torch.no_grad():
 print(f"dropout=0, eval vs train, largest difference: {(fast - ref).abs().max():.1e}")
 assert torch.allclose(fast, ref, atol=1e-5), "the fast path computes the same maths"
 assert torch.equal(slow, ref), "with the fast path off, eval equals train exactly"
+assert not torch.equal(fast, slow), "in this run eval() took the fast path"
 
 # %% eval() is recursive and is just train(False); it returns the module itself
 model = nn.Sequential(nn.Linear(8, 8), nn.Sequential(nn.Dropout(), nn.BatchNorm1d(6)))

@@ -48,7 +48,7 @@ opt = torch.optim.SGD([{"params": model.body[0].parameters(), "lr": 0.001},
 in_opt = {id(p) for group in opt.param_groups for p in group["params"]}
 bn = model.body[1]
 assert id(bn.weight) not in in_opt and id(bn.bias) not in in_opt, (
-    "the frozen batch norm is not in the optimiser"
+    "sanity check: the frozen batch norm was left out of the groups"
 )
 before = {n: p.detach().clone() for n, p in model.named_parameters()}
 for p in model.parameters():  # a unit gradient for every parameter, frozen ones too
@@ -56,6 +56,18 @@ for p in model.parameters():  # a unit gradient for every parameter, frozen ones
 opt.step()
 steps = {n: (before[n] - p).abs().max().item() for n, p in model.named_parameters()}
 print({n: round(s, 4) for n, s in steps.items()})
-assert abs(steps["body.0.weight"] - 0.001) < 1e-6, "the conv moves by its group's lr"
-assert abs(steps["fc.weight"] - 0.01) < 1e-6, "the head moves by the default lr"
-assert steps["body.1.weight"] == 0, "a parameter outside the optimiser never moves"
+assert torch.equal(model.body[0].weight, before["body.0.weight"] - 0.001), (
+    "the conv moves by exactly its group's lr"
+)
+assert torch.equal(model.fc.weight, before["fc.weight"] - 0.01), (
+    "the head moves by exactly the default lr"
+)
+assert torch.equal(bn.weight, before["body.1.weight"]), "frozen batch norm stays put"
+# baseline: an optimiser that holds the frozen parameter moves it despite
+# requires_grad=False, because SGD skips only parameters whose .grad is None
+torch.optim.SGD(model.parameters(), lr=0.01).step()
+print("SGD over model.parameters(): batch norm weight moved by",
+      round((before["body.1.weight"] - bn.weight).abs().max().item(), 4))
+assert not bn.weight.requires_grad and not torch.equal(
+    bn.weight, before["body.1.weight"]
+), "requires_grad=False alone does not protect a parameter the optimiser holds"
