@@ -60,7 +60,7 @@ print(f"clipped run, steps 100-199: gradient norm {late_norms.min():.3f} to "
       f"{late_norms.max():.3f}, mean {late_norms.mean():.4f} (lambda_max lr / 2 = 1.1)")
 assert (late_norms > 1).all(), "clipped: the clip fires on every late step"
 assert abs(late_norms.mean() / (2.2 / 2) - 1) < 0.01, "...and the norm sits near 1.1"
-assert clipped[-1] > 50 * stable[-1], "...but not converging"
+assert clipped[-1] > 100 * stable[-1], "...but not converging: 100x the stable run"
 late = directions["lr = 2.2 / lambda_max, clip norm 1"][100:]
 flip = nn.functional.cosine_similarity(late[1:], late[:-1], dim=1)
 print(f"clipped run, steps 100-199: cosine between consecutive gradients at most "

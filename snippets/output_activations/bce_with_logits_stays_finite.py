@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 z = torch.tensor([5.0, 17.0, 50.0, 200.0], requires_grad=True)  # logits
 # true label: negative
 y = torch.zeros(4)
-# float32: sigmoid(17) rounds to 1.0
+# float32: torch.sigmoid(17.) returns exactly 1.0
 p = torch.sigmoid(z)
 # the textbook formula
 naive = -(y * torch.log(p) + (1 - y) * torch.log(1 - p))
