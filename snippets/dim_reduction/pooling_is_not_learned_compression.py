@@ -39,10 +39,18 @@ for f1, f2 in [(1, 2), (5, 11)]:
     rank[f1, f2] = torch.linalg.matrix_rank(p_train).item()
     print(f"{f1:>3},{f2:<3} {rank[f1, f2]:>7}" + "".join(
         f"{v:>{w}.1%}" for v, w in zip(lost[f1, f2], (17, 21, 14))))
+# the 4 waves are orthogonal with equal power, so each lost direction costs 1/4
+share = {f: (4 - r) / 4 for f, r in rank.items()}
+print("power in the directions pooling destroys, (4 - rank) / 4:",
+      ", ".join(f"{f[0]},{f[1]}: {v:.0%}" for f, v in share.items()))
 
+# 2 cycles is the Nyquist frequency of 4 values: sin and cos pool to one pattern
+assert rank[1, 2] == 3, "at exactly 2 cycles per 4 values, one direction is lost"
 # 5 and 11 cycles per 32 steps both fold onto 1 cycle per 4 pooled values (aliasing)
 assert rank[5, 11] == 2, "two of the four directions are lost for good"
-assert lost[5, 11][1] > 0.4, "even a decoder fitted to the pooled values loses ~half"
+assert all(abs(lost[f][1] - share[f]) < 0.05 for f in rank), (
+    "a decoder fitted to the pooled values loses about what the lost directions carry"
+)
 assert lost[1, 2][0] < lost[5, 11][0] / 2, "the fixed rule suits smooth signals better"
 assert max(lost[1, 2][2], lost[5, 11][2]) < 0.01, "a learned 4-number code keeps it all"
 
@@ -68,14 +76,18 @@ steps = [  # (name, layer): the stem, one stride-2 conv per later stage, the fin
       for c in (128, 256, 512)],
     ("global average pool", nn.AdaptiveAvgPool2d(1)),
 ]
-sizes, x = [img.numel()], img
+sizes, shapes, x = [img.numel()], [], img
 print(f"{'input image':<22} {tuple(img.shape[1:])!s:<16} {img.numel():>8,}")
 with torch.no_grad():
     for name, layer in steps:
         x = layer(x)
         sizes.append(x.numel())
-        print(f"{name:<22} {tuple(x.shape[1:])!s:<16} {x.numel():>8,}")
+        shapes.append(tuple(x.shape[1:]))
+        print(f"{name:<22} {shapes[-1]!s:<16} {x.numel():>8,}")
 ratios = [a / b for a, b in zip(sizes, sizes[1:])]
+# output sizes of conv2_x to conv5_x for ResNet-18 in He et al. (2016), Table 1
+table_1 = [(64, 56, 56), (128, 28, 28), (256, 14, 14), (512, 7, 7)]
+assert shapes[:4] == table_1, "the replica's stage outputs match the paper's Table 1"
 assert sizes[1] > sizes[0], "the stem leaves more numbers than the input image has"
 assert ratios[1:4] == [2, 2, 2], "each later stage halves the total (HW / 4, C x 2)"
 assert max(ratios) == ratios[-1], "the biggest single reduction is the global pool"

@@ -39,18 +39,26 @@ assert sparse.weight.grad.is_sparse, "sparse=True stores only the used rows' gra
 print("sparse=True gives a sparse gradient:", sparse.weight.grad.is_sparse)
 
 # %% No gradient is not the same as no update: step 1 uses row 3, step 2 only row 5
+optimisers = {  # name: (class, extra arguments); everything else at its default
+    "SGD": (torch.optim.SGD, {}), "SparseAdam": (torch.optim.SparseAdam, {}),
+    "SGD+momentum": (torch.optim.SGD, {"momentum": 0.9}),
+    "Adam": (torch.optim.Adam, {}), "AdamW": (torch.optim.AdamW, {}),
+}
 changed = {}
-for name in ["SGD", "SparseAdam", "Adam", "AdamW"]:
+for name, (cls, extra) in optimisers.items():
     torch.manual_seed(0)
     table = nn.Embedding(vocab, dim, sparse=name == "SparseAdam")
-    opt = getattr(torch.optim, name)(table.parameters(), lr=0.1)
+    opt = cls(table.parameters(), lr=0.1, **extra)
     for row in (3, 5):
         start = table.weight.detach().clone()
         table(torch.tensor([row])).sum().backward()
         opt.step(); opt.zero_grad()
     changed[name] = (table.weight.detach() != start).any(1).nonzero().flatten().tolist()
-    print(f"{name:<10} rows changed by step 2: {changed[name]}")
-assert changed["SGD"] == changed["SparseAdam"] == [5], "these touch only used rows"
+    print(f"{name:<12} rows changed by step 2: {changed[name]}")
+assert changed["SGD"] == changed["SparseAdam"] == [5], (
+    "plain SGD and SparseAdam touch only used rows"
+)
+assert changed["SGD+momentum"] == [3, 5], "SGD's momentum buffer keeps moving row 3"
 assert changed["Adam"] == [3, 5], "Adam's momentum keeps moving row 3"
 assert changed["AdamW"] == list(range(vocab)), "weight decay shrinks every row"
 
