@@ -28,7 +28,9 @@ for depth in (1, 2, 3):
     for width in (2, 8, 32, 128):
         model = mlp(2, width, depth)
         count = sum(p.numel() for p in model.parameters())
-        assert count == n_params(2, width, depth), (depth, width)
+        assert count == n_params(2, width, depth), (
+            f"depth {depth}, width {width}: numel equals the closed-form count"
+        )
         opt = torch.optim.Adam(model.parameters(), lr=1e-2)
         for step in range(300):  # full batch
             loss = (model(x_train) - y_train).pow(2).mean()
@@ -47,24 +49,34 @@ rule_of_thumb = round(2 / 3 * 2 + 1)
 assert min(res[d, rule_of_thumb][2] for d in (1, 2, 3)) > 2 * res[best][2], (
     "the rule of thumb underfits"
 )
-assert all(res[d, 128][1] < res[d, 2][1] for d in (1, 2, 3)), (
-    "more capacity, lower TRAINING error"
+small = [v for p, _, v in res.values() if p < 100]
+large = [v for p, _, v in res.values() if p >= 100]
+print(f"val MSE, nets under 100 params: {min(small):.4f} to {max(small):.4f}; "
+      f"100 or more: {min(large):.4f} to {max(large):.4f}")
+assert min(small) > 2 * res[best][2] > max(large), (
+    "val error improves up to ~100 parameters, then stays within 2x of the best"
 )
-assert all(res[d, 128][1] < noise**2 < res[d, 128][2] for d in (1, 2, 3)), (
-    "largest nets fit the noise"
+drop = [res[d, 2][1] / res[d, 128][1] for d in (1, 2, 3)]
+print(f"train MSE, width 2 / width 128, depth 1..3: {[round(r) for r in drop]}")
+assert min(drop) > 5, "more capacity, much lower TRAINING error"
+floor = (y_train - target(x_train)).pow(2).mean().item()  # the noise actually drawn
+print(f"noise floor on these 48 points (train MSE of the true function): {floor:.4f}")
+assert all(res[d, 128][1] < floor for d in (1, 2, 3)), (
+    "width-128 nets fit below the noise floor: they fit some of the noise"
 )
-assert min(res[d, 128][2] for d in (1, 2, 3)) < 1.5 * res[best][2], (
-    "yet 700x more parameters than points did not ruin validation"
-)
-best_per_depth = [min(res[d, w][2] for w in (2, 8, 32, 128)) for d in (1, 2, 3)]
-assert max(best_per_depth) < 1.5 * min(best_per_depth), (
-    "depth 1, 2 or 3: similar best scores"
-)
-
+wide = min(res[d, 128][2] for d in (1, 2, 3)) / res[best][2]
+print(f"best width-128 net, val MSE / best val MSE: {wide:.2f}")
+assert wide < 1.5, "the best width-128 net validates within 1.5x of the best model"
+per_depth = [min(res[d, w][2] for w in (2, 8, 32, 128)) for d in (1, 2, 3)]
+print(f"best val MSE at depth 1..3: {[round(v, 4) for v in per_depth]}, "
+      f"max / min {max(per_depth) / min(per_depth):.2f}")
+assert max(per_depth) < 1.5 * min(per_depth), "best nets of each depth within 1.5x"
+print(f"width 128, depth 3: {res[3, 128][0] / len(x_train):.0f} parameters per "
+      "training point")
 fig, ax = plt.subplots(figsize=(6, 3.5), label=(
-    "Training error keeps falling as parameters grow, below the noise floor for the "
-    "largest nets, while validation error stops improving after a few hundred "
-    "parameters; width 2 underfits at every depth"
+    "Training error falls by an order of magnitude from the smallest to the largest "
+    "nets, below the noise floor for the largest, while validation error stops "
+    "improving after about a hundred parameters; width 2 underfits at every depth"
 ))
 for depth in (1, 2, 3):
     keys = [(depth, w) for w in (2, 8, 32, 128)]
@@ -72,7 +84,21 @@ for depth in (1, 2, 3):
                       label=f"train, depth {depth}")
     ax.loglog([res[k][0] for k in keys], [res[k][2] for k in keys], "s-",
               color=line.get_color(), label=f"val, depth {depth}")
-ax.axhline(noise**2, color="gray", lw=1, label="noise floor")
+ax.axhline(floor, color="gray", lw=1, label="noise floor (train)")
 ax.set(xlabel="parameter count", ylabel="MSE")
 ax.legend(fontsize=7, ncol=2)
 fig.tight_layout()
+
+# %% PyTorch's default nn.Linear init is not variance-preserving
+for fan_in in (64, 1024):
+    layer, x = nn.Linear(fan_in, 512), torch.randn(4096, fan_in)  # unit-variance input
+    default = layer(x).std().item()
+    nn.init.kaiming_normal_(layer.weight, nonlinearity="linear")  # std 1/sqrt(fan_in)
+    nn.init.zeros_(layer.bias)
+    print(f"fan-in {fan_in}: output std {default:.3f} with the default init, "
+          f"{layer(x).std().item():.3f} with kaiming_normal_(nonlinearity='linear')")
+    # default: U(+-1/sqrt(fan_in)) weights and bias, so var = (fan_in + 1) / (3 fan_in)
+    assert abs(default - ((fan_in + 1) / (3 * fan_in)) ** 0.5) < 0.02, (
+        "default init shrinks unit-variance inputs to std ~1/sqrt(3)"
+    )
+    assert abs(layer(x).std().item() - 1) < 0.03, "He/Kaiming (gain 1) keeps std 1"

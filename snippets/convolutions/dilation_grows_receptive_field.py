@@ -1,4 +1,6 @@
 # %% Receptive field of a stack of 3-tap convolutions, measured with gradients
+import itertools
+
 import matplotlib.pyplot as plt
 import torch
 import torch.nn as nn
@@ -50,13 +52,18 @@ ax.set(xlabel="number of layers", ylabel="receptive field (inputs)", yscale="log
 ax.legend()
 fig.tight_layout()
 
-# %% Same dilation in every layer leaves holes ("gridding")
-holes = footprint([2, 2, 2])
-assert holes[80 - 6 : 80 + 7 : 2].all() and not holes[81::2].any(), (
-    "odd offsets never seen"
-)
-assert footprint([1, 2, 4])[80 - 7 : 80 + 8].all(), (
-    "doubling dilations cover every input"
-)
-print("dilations (2, 2, 2): only even offsets reach the centre output; "
-      "(1, 2, 4): no holes")
+# %% Rates with a common factor leave holes ('gridding'); so can rates without one
+centre = 80  # footprint() backpropagates from input position length // 2 = 80
+holes = {}
+for rates in ([2, 2, 2], [2, 4, 8], [1, 4, 8], [1, 2, 4], [1, 2, 5]):
+    span = sum(rates)  # the stack reaches this far on each side
+    window = footprint(rates)[centre - span : centre + span + 1]
+    # second implementation: every sum of one tap offset (-r, 0 or +r) per layer
+    sums = {sum(t) for t in itertools.product(*[(-r, 0, r) for r in rates])}
+    expected = torch.tensor([o in sums for o in range(-span, span + 1)])
+    assert torch.equal(window, expected), f"{rates}: footprint = reachable offsets"
+    holes[str(rates)] = h = [o - span for o in (~window).nonzero().flatten().tolist()]
+    print(f"dilations {rates}: span {2 * span + 1}, {len(h)} holes"
+          + (f" at offsets +-{[o for o in h if o > 0]}" if h else ""))
+assert holes["[2, 4, 8]"] and holes["[1, 4, 8]"], "increasing rates can leave holes"
+assert not holes["[1, 2, 4]"] and not holes["[1, 2, 5]"], "these rates leave none"

@@ -45,3 +45,24 @@ assert last.norm() > 0, "the zero layer receives a non-zero gradient"
 assert torch.count_nonzero(first) == 0, (
     "layers before it wait one step (their downstream weight is 0)"
 )
+
+# %% The torchvision variant: zero the scale (gamma) of the branch's last BatchNorm
+branch = nn.Sequential(nn.Linear(16, 16), nn.BatchNorm1d(16))
+nn.init.zeros_(branch[1].weight)  # what zero_init_residual=True does to each block
+x = torch.randn(64, 16)
+out = x + branch(x)
+assert torch.equal(out, x), "gamma = 0: the block is exactly the identity"
+g = torch.randn_like(out)  # any upstream gradient
+out.backward(g)
+z = branch[0](x).detach()  # what BatchNorm normalises
+z_hat = (z - z.mean(0)) / (z.var(0, unbiased=False) + branch[1].eps).sqrt()
+by_hand = (g * z_hat).sum(0)  # dL/dgamma = sum over the batch of dL/dy * z_hat
+print(f"grad norm of gamma: autograd {branch[1].weight.grad.norm():.4f}, "
+      f"closed form {by_hand.norm():.4f}")
+assert torch.allclose(branch[1].weight.grad, by_hand, atol=1e-5), (
+    "dL/dgamma = sum of dL/dy * z_hat, which does not depend on gamma"
+)
+assert branch[1].weight.grad.norm() > 0, "so gamma moves on the first step"
+assert torch.count_nonzero(branch[0].weight.grad) == 0, (
+    "the layer before it waits one step, as above"
+)
