@@ -48,3 +48,35 @@ for h in (1, 2, 4, 8):
     assert flops == B * (8 * n * d * d + 4 * n * n * d), "matmul FLOPs: same for any h"
     print(f"heads={h}  parameters={n_params}  matmul FLOPs={flops}  "
           f"score entries={weights.numel()}")
+
+# %% A KV cache with grouped-query attention: 4 query heads share 2 K/V heads
+torch.manual_seed(0)
+h, n_kv, T, d_head = 4, 2, 6, 8
+q = torch.randn(1, h, T, d_head)
+k, v = torch.randn(1, n_kv, T, d_head), torch.randn(1, n_kv, T, d_head)
+full = F.scaled_dot_product_attention(q, k, v, is_causal=True, enable_gqa=True)
+# the same by hand: copy each K/V head to the query heads of its group
+k_rep, v_rep = k.repeat_interleave(h // n_kv, 1), v.repeat_interleave(h // n_kv, 1)
+ref = F.scaled_dot_product_attention(q, k_rep, v_rep, is_causal=True)
+assert torch.allclose(full, ref, atol=1e-6), "GQA = attention with K/V heads repeated"
+cache_k, cache_v, steps = [], [], []
+for t in range(T):  # decode token by token: store its K and V, attend to all so far
+    cache_k.append(k[:, :, t : t + 1])
+    cache_v.append(v[:, :, t : t + 1])
+    K, V = torch.cat(cache_k, 2), torch.cat(cache_v, 2)
+    steps.append(F.scaled_dot_product_attention(q[:, :, t : t + 1], K, V,
+                                                enable_gqa=True))
+assert torch.allclose(torch.cat(steps, 2), full, atol=1e-6), (
+    "token-by-token decoding with the cache == full causal attention"
+)
+assert K.nbytes + V.nbytes == 2 * T * n_kv * d_head * K.element_size(), (
+    "cache bytes = 2 x tokens x K/V heads x head size x bytes (one layer)"
+)
+print(f"cached decoding == causal attention; cache holds {n_kv} K/V heads, "
+      f"not {h}: {K.nbytes + V.nbytes} bytes for {T} tokens")
+# closed form 2 x layers x tokens x KV heads x head size x bytes, for a model with
+# 32 layers of 32 query heads of width 128 in fp16 (LLaMA-2-7B's shape), 4,096 tokens
+for name, kv_heads in (("MHA", 32), ("GQA", 8), ("MQA", 1)):
+    per_token = 2 * 32 * kv_heads * 128 * 2
+    print(f"{name} ({kv_heads:2d} K/V heads): {per_token / 2**10:3.0f} KiB per token, "
+          f"{per_token * 4096 / 2**20:5,.0f} MiB for 4,096 tokens")

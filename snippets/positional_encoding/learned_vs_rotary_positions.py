@@ -31,6 +31,11 @@ def sinusoidal(m):  # the previous demo's encoding, for one position m
 
 q, k = torch.randn(d), torch.randn(d)  # the content of one query and one key
 W = torch.randn(d, d) / d**0.5  # a generic W_Q W_K^T between the two vectors
+# two block-diagonal ones that keep the frequency pairs apart: D keeps only the sine
+# of each pair, R turns each pair by a scaled rotation [[a, b], [-b, a]]
+D = torch.block_diag(*[torch.tensor([[1.0, 0.0], [0.0, 0.0]])] * (d // 2))
+turn = torch.tensor([[0.0, 1.0], [-1.0, 0.0]])
+R = torch.block_diag(*[a * torch.eye(2) + b * turn for a, b in torch.randn(d // 2, 2)])
 assert torch.allclose(rope(q, 77).norm(), q.norm()), "a rotation keeps the norm"
 scorers = {  # score of a query at position m with a key at position n
     "rotary": lambda m, n: rope(q, m) @ rope(k, n),
@@ -38,8 +43,10 @@ scorers = {  # score of a query at position m with a key at position n
     "learned, added": lambda m, n: (q + learned.weight[m]) @ (k + learned.weight[n]),
     "PE . PE alone": lambda m, n: sinusoidal(m) @ sinusoidal(n),
     "PE . W . PE alone": lambda m, n: sinusoidal(m) @ W @ sinusoidal(n),
+    "PE . D . PE alone": lambda m, n: sinusoidal(m) @ D @ sinusoidal(n),
+    "PE . R . PE alone": lambda m, n: sinusoidal(m) @ R @ sinusoidal(n),
 }
-relative = {"rotary", "PE . PE alone"}  # the two that depend on m - n only
+relative = {"rotary", "PE . PE alone", "PE . R . PE alone"}  # depend on m - n only
 offsets = range(32)
 # same offsets, shifted positions
 score = {(name, start): torch.stack([f(start + o, start) for o in offsets]).detach()
@@ -47,7 +54,9 @@ score = {(name, start): torch.stack([f(start + o, start) for o in offsets]).deta
 for name in scorers:
     same = torch.allclose(score[name, 0], score[name, 40], atol=1e-4)
     print(f"{name:18} score at (m, n) == at (m + 40, n + 40): {same}")
-    assert same == (name in relative), "only RoPE and the raw PE.PE are relative"
+    assert same == (name in relative), (
+        "only RoPE, the raw PE.PE and PE.R.PE (scaled-rotation blocks) are relative"
+    )
 
 # %% Plot
 fig, axes = plt.subplots(1, 3, figsize=(6, 3), label=(

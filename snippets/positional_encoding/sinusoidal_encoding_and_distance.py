@@ -18,6 +18,7 @@ for width in (d, 512):  # pair i turns by w_i = 10000^(-2i/width) per position
     w = torch.exp(-math.log(10000.0) * torch.arange(0, width, 2) / width)
     print(f"d = {width}: periods 2 pi / w_i from {2 * math.pi / w[0]:.2f} to "
           f"{2 * math.pi / w[-1]:,.0f} positions")
+print(f"the limit for a wide model, 2 pi * 10000: {2 * math.pi * 1e4:,.0f} positions")
 fig, ax = plt.subplots(figsize=(6, 3.5), label=(
     "Heatmap of the sinusoidal positional encoding: low dimensions oscillate quickly "
     "along the positions, high dimensions change slowly, so every position gets a "
@@ -56,15 +57,13 @@ for p, style in ((0, "-"), (20, "--"), (60, ":")):
 ax.set(xlabel="offset k", ylabel="cos(PE(p), PE(p+k))")
 ax.legend()
 fig.tight_layout()
-assert (sim[0, :6].diff() < 0).all() and sim[0, 1:].max() < 0.97, (
-    "nearest positions most similar"
+assert (sim[0, :6].diff() < 0).all() and sim[0, 1:].argmax() == 0, (
+    "nearest positions most similar: offset 1 beats every larger offset"
 )
-early = (sim[0, 0] - sim[0, 8]) / 8  # mean fall per step over offsets 0..8
-k_far, s_far = offsets[16:].float(), sim[0, 16:64]
-late = -((k_far - k_far.mean()) * (s_far - s_far.mean())).sum() / (
-    (k_far - k_far.mean()) ** 2).sum()  # least-squares fall per step over 16..63
-print(f"fall per step: {early:.4f} over offsets 0..8, {late:.4f} over 16..63")
-assert 0 < late < 0.1 * early, "after a fast early drop the similarity falls slowly"
+early, late = sim[0, 0] - sim[0, 8], sim[0, 16] - sim[0, 63]
+print(f"similarity lost: {early:.2f} over offsets 0..8, {late:.2f} over 16..63")
+assert late < early, "the 47 steps 16..63 lose less similarity than the 8 steps 0..8"
+assert (sim[0, 16:64].diff() > 0).any(), "ripples: it rises again at some offsets"
 slow = (64 * freq < 1).sum().item()
 print(f"{slow} of {d // 2} frequency pairs turn by less than one radian over 64 "
       "positions")
