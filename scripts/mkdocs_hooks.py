@@ -1,5 +1,6 @@
-"""MkDocs hook: run the snippets before every build, watch them under `mkdocs serve`,
-check that every embed on a page names a snippet that exists, and add the question bank.
+"""MkDocs hook: check the pages' sources (page_checks), run the snippets before every build,
+watch them under `mkdocs serve` (docs/ without the runner's output: serve_watch), and add
+the question bank.
 It also renders notebook pages in the background (notebook_prerender), reuses unchanged
 pages' HTML (page_cache), has search index each page without its demos, trims notebook
 pages (page_html) and typesets math at build time (math_render).
