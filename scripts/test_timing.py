@@ -61,6 +61,13 @@ def browser_seconds(junit: Path) -> float:
     return sum(float(case.get("time", 0)) for case in cases if "test_browser" in case.get("classname", ""))
 
 
+def slowest(junit: Path, count: int = 12) -> list[tuple[float, str]]:
+    """The slowest tests, the profile that says where the suite's time goes."""
+    cases = ElementTree.parse(junit).getroot().iter("testcase")
+    timed_cases = [(float(c.get("time", 0)), f"{c.get('classname')}::{c.get('name')}") for c in cases]
+    return sorted(timed_cases, reverse=True)[:count]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--commit", default="HEAD", help="the commit to time (default: HEAD)")
@@ -80,6 +87,7 @@ def main() -> int:
         test_env = {**env, "PYTEST_ADDOPTS": f"--junitxml={junit}"}
         test_s, test_code = timed(make("test"), test_clone, test_env, scratch / "test.log")
         browser_s = browser_seconds(junit) if junit.is_file() else float("nan")
+        profile = slowest(junit) if junit.is_file() else []
         for name, code in (("check", check_code), ("build", build_code), ("test", test_code)):
             if code:
                 print(f"{name} failed (exit {code}); the last lines of its output:", file=sys.stderr)
@@ -96,6 +104,10 @@ def main() -> int:
     print(f"browser tests       {results['browser_s']:8.1f} s   {results['browser_per_page_scheme']} s per page "
           "and scheme (target <= 1)")
     print(f"quick check         {results['quick_check']:8.1f} s   (target <= 30)")
+    print("slowest tests:")
+    for seconds, name in profile:
+        print(f"  {seconds:7.1f} s  {name}")
+    results["slowest"] = [[round(seconds, 1), name] for seconds, name in profile]
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n")
     return 1 if any(results["exit_codes"].values()) else 0
