@@ -123,6 +123,32 @@ def test_nothing_is_loaded_from_another_host(built_site):
     assert not external, "\n".join(external)
 
 
+def heading_jumps(document: BeautifulSoup) -> list[str]:
+    """Headings of the page's content that go down more than one level at once (h2 then h4):
+    screen-reader users navigate by heading level (axe: heading-order)."""
+    content = document.select_one("article.md-content__inner") or document
+    jumps, previous = [], 1
+    for heading in content.find_all(re.compile(r"^h[1-6]$")):
+        level = int(heading.name[1])
+        if level > previous + 1:
+            jumps.append(f"h{previous} then h{level}: {heading.get_text(' ', strip=True)[:60]!r}")
+        previous = level
+    return jumps
+
+
+def test_no_heading_skips_a_level(built_site):
+    problems = [f"{page.relative_to(built_site)}: {jump}" for page in pages(built_site)
+                for jump in heading_jumps(soup(page))]
+    assert not problems, "\n".join(problems)
+
+
+def test_heading_check_finds_a_skipped_level_and_accepts_coming_back_up():
+    good = BeautifulSoup("<h1>a</h1><h2>b</h2><h3>c</h3><h2>d</h2><h3>e</h3>", "html.parser")
+    bad = BeautifulSoup("<h1>a</h1><h2>b</h2><h4>planted</h4>", "html.parser")
+    assert heading_jumps(good) == []
+    assert heading_jumps(bad) == ["h2 then h4: 'planted'"]
+
+
 def seed_questions() -> list[tuple[str, str, str]]:
     rows = (ROOT / "tests" / "seed_questions.tsv").read_text().splitlines()
     return [tuple(row.split("\t")) for row in rows if row and not row.startswith("#")]
