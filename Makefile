@@ -30,8 +30,8 @@ snippets: $(VENV)/.site-installed  ## run the demos only (cached ones are not re
 test: $(VENV)/.dev-installed  ## the whole test suite, as CI runs it
 	$(BIN)/python -m pytest
 
-check: $(VENV)/.dev-installed  ## CONTRIBUTING's convention checks, in seconds (no build, no browser)
-	$(BIN)/python -m pytest -q tests/test_conventions.py
+check: $(VENV)/.dev-installed  ## before pushing: lint, spelling, conventions, unit tests (no build, no browser)
+	$(BIN)/python -m pytest -q -m "not (browser or site or slow)"
 
 $(VENV)/.bench-installed: requirements.txt requirements-bench.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-bench.txt

@@ -15,6 +15,13 @@ from snippet_runner.runner import run_snippets
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def pytest_collection_modifyitems(items):
+    """Mark every test that needs the real site built, so `make check` can leave them out."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.site)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """`mkdocs build --strict` of the real site, runner included, into a temporary folder."""

@@ -11,6 +11,8 @@ import pytest
 
 from snippet_runner import runner, sandbox
 
+pytestmark = pytest.mark.slow  # builds a project or runs demos in subprocesses: not in `make check`
+
 HAVE_LANDLOCK = sandbox.landlock_abi() > 0
 MODES = [pytest.param(True, id="landlock"), pytest.param(False, id="guard")]
 

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # builds a project or runs demos in subprocesses: not in `make check`
+
 HOOK = Path(__file__).resolve().parents[1] / "scripts" / "mkdocs_hooks.py"
 
 

@@ -14,6 +14,8 @@ import pytest
 
 from page_cache import included_paths
 
+pytestmark = pytest.mark.slow  # builds a project or runs demos in subprocesses: not in `make check`
+
 HOOK = Path(__file__).resolve().parents[1] / "scripts" / "mkdocs_hooks.py"
 
 

@@ -12,6 +12,8 @@ import pytest
 
 from snippet_runner import cache
 
+pytestmark = pytest.mark.slow  # builds a project or runs demos in subprocesses: not in `make check`
+
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 
 
