@@ -55,10 +55,21 @@ def timed(command: list[str], where: Path, env: dict[str, str], log: Path) -> tu
     return time.perf_counter() - started, code
 
 
+def site_build_seconds(root: ElementTree.Element) -> float:
+    """The suite's one build of the real site, as conftest's built_site recorded it."""
+    return next((float(p.get("value")) for p in root.iter("property") if p.get("name") == "site_build_s"), 0.0)
+
+
 def browser_seconds(junit: Path) -> float:
-    """Time the browser tests took, from pytest's JUnit report."""
-    cases = ElementTree.parse(junit).getroot().iter("testcase")
-    return sum(float(case.get("time", 0)) for case in cases if "test_browser" in case.get("classname", ""))
+    """Time the browser tests took, from pytest's JUnit report, without the site build that
+    pytest counts in the first test to use the built site (conftest records how long it took)."""
+    root = ElementTree.parse(junit).getroot()
+    cases = [case for case in root.iter("testcase") if "test_browser" in case.get("classname", "")]
+    total = sum(float(case.get("time", 0)) for case in cases)
+    build = site_build_seconds(root)
+    # test_browser.py sorts before the other modules that use the site, so its first test builds it
+    builds_in_browser = bool(cases) and float(cases[0].get("time", 0)) >= build
+    return total - build if builds_in_browser else total
 
 
 def slowest(junit: Path, count: int = 12) -> list[tuple[float, str]]:
@@ -87,6 +98,7 @@ def main() -> int:
         test_env = {**env, "PYTEST_ADDOPTS": f"--junitxml={junit}"}
         test_s, test_code = timed(make("test"), test_clone, test_env, scratch / "test.log")
         browser_s = browser_seconds(junit) if junit.is_file() else float("nan")
+        suite_build_s = site_build_seconds(ElementTree.parse(junit).getroot()) if junit.is_file() else float("nan")
         profile = slowest(junit) if junit.is_file() else []
         for name, code in (("check", check_code), ("build", build_code), ("test", test_code)):
             if code:
@@ -95,12 +107,13 @@ def main() -> int:
     results = {
         "commit": commit, "cpus": os.cpu_count(), "pages": pages,
         "cold_build_s": round(build_s, 1), "make_test_s": round(test_s, 1), "ratio": round(test_s / build_s, 2),
-        "browser_s": round(browser_s, 1), "browser_per_page_scheme": round(browser_s / (2 * pages), 2) if pages else None,
+        "suite_site_build_s": round(suite_build_s, 1), "browser_s": round(browser_s, 1), "browser_per_page_scheme": round(browser_s / (2 * pages), 2) if pages else None,
         "quick_check": round(check_s, 1), "exit_codes": {"check": check_code, "build": build_code, "test": test_code},
     }
     print(f"commit {commit[:10]} on {results['cpus']} CPUs, {pages} pages")
     print(f"cold strict build   {results['cold_build_s']:8.1f} s")
     print(f"make test           {results['make_test_s']:8.1f} s   ratio {results['ratio']:.2f} (target <= 3)")
+    print(f"  of which its build  {results['suite_site_build_s']:6.1f} s   (the suite's one build of the real site)")
     print(f"browser tests       {results['browser_s']:8.1f} s   {results['browser_per_page_scheme']} s per page "
           "and scheme (target <= 1)")
     print(f"quick check         {results['quick_check']:8.1f} s   (target <= 30)")

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,12 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """`mkdocs build --strict` of the real site, runner included, into a temporary folder."""
+def built_site(tmp_path_factory, record_testsuite_property) -> Path:
+    """`mkdocs build --strict` of the real site, runner included, into a temporary folder.
+    Its duration goes into the JUnit report: scripts/test_timing.py takes it out of the
+    time of the test that happened to build it."""
     site = tmp_path_factory.mktemp("site")
+    started = time.perf_counter()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("NN_NOTES_SKIP_RUNNER", None)
     result = subprocess.run(
@@ -34,6 +38,7 @@ def built_site(tmp_path_factory) -> Path:
     )
     problems = [line for line in result.stderr.splitlines() if not line.startswith("INFO")]
     assert result.returncode == 0, "strict build failed:\n" + "\n".join(problems[-60:])
+    record_testsuite_property("site_build_s", round(time.perf_counter() - started, 2))
     return site
 
 
