@@ -408,6 +408,7 @@ def test_search_finds_what_people_type(search_box):
         if not any(f == wanted or (not anchor and f.startswith(wanted)) for f in found):
             misses.append(f"{query!r}: expected {wanted}, got {found}")
     hit_rate = 1 - len(misses) / len(queries)
-    print(f"search: {len(queries) - len(misses)}/{len(queries)} in the top 3 ({hit_rate:.0%})")
+    print(f"search: {len(queries) - len(misses)}/{len(queries)} in the top 3 ({hit_rate:.1%})")
+    print("\n".join(f"  missed {miss}" for miss in misses))
     assert not search_box.problems, search_box.problems
     assert hit_rate >= 0.95, "\n".join(misses)
