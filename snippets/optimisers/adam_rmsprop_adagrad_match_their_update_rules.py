@@ -75,8 +75,10 @@ assert torch.allclose(rms, 1 / (1 - 0.99**t).sqrt(), rtol=1e-6), (
 none, only_v, only_m = (own_steps(c) for c in [(False,) * 2, (False, True),
                                                (True, False)])
 m, v = 1 - b1**t, 1 - b2**t  # closed forms: m_t / g and v_t / g^2, eps ignored
+worst = 0.0  # largest relative gap between a measured step and its closed form
 for run, closed in ((none, m / v.sqrt()), (only_v, m), (only_m, 1 / v.sqrt())):
     assert torch.allclose(run, closed, rtol=1e-6), "measured step = closed form"
+    worst = max(worst, ((run - closed).abs() / closed).max().item())
 assert (none > adam_steps[:, 1]).all(), (
     "without correction every step is larger than torch Adam's, not smaller")
 peak = int(none.argmax())
@@ -85,7 +87,7 @@ print(f"torch Adam, g = 1e-3, 1, 1e3: every step "
 print(f"hand-written Adam without any correction: step 1 = {none[0]:.3f} lr, peak "
       f"{none[peak]:.2f} lr at step {peak + 1}, step 1000 = {none[999]:.3f} lr")
 print(f"correcting only v: step 1 = {only_v[0]:.3f} lr; "
-      f"only m: step 1 = {only_m[0]:.1f} lr (each = its closed form to 1e-6)")
+      f"only m: step 1 = {only_m[0]:.1f} lr (closed forms met to {worst:.1e})")
 print(f"torch RMSprop (alpha 0.99): step 1 = {rms[0]:.3f} lr, "
       f"step 100 = {rms[99]:.3f} lr")
 
