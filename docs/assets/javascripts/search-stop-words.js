@@ -1,0 +1,35 @@
+// Questions typed into the search box ("what is a dead relu") should rank by their content
+// words. Material's search worker turns every query term into a prefix ("a" becomes "a*"),
+// and lunr runs no stop-word filter on prefix terms, so "a" matched every title starting
+// with "a" (Adam, attention, augmentation) with the full title boost. The index already
+// leaves these words out (lunr's English list, copied below), so dropping them from the
+// query loses nothing. The last word is kept: it may be the start of a word still being
+// typed. Queries using lunr's syntax (quotes, +, -, field:, ~, ^, *) pass as typed.
+// This wraps Material's worker message {type: 2 (query), data: text}, an internal of the
+// pinned mkdocs-material; the search tests in tests/test_browser.py fail if it stops working.
+(() => {
+  const STOP_WORDS = new Set((
+    "a able about across after all almost also am among an and any are as at be because " +
+    "been but by can cannot could dear did do does either else ever every for from get got " +
+    "had has have he her hers him his how however i if in into is it its just least let " +
+    "like likely may me might most must my neither no nor not of off often on only or other " +
+    "our own rather said say says she should since so some than that the their them then " +
+    "there these they this tis to too twas us wants was we were what when where which while " +
+    "who whom why will with would yet you your").split(" "));
+  const QUERY = 2;
+
+  function contentWords(query) {
+    const words = query.trim().split(/\s+/);
+    if (words.some((word) => /^[+-]|[":^~*]/.test(word))) return query;
+    const kept = words.filter((word, i) =>
+      i === words.length - 1 || !STOP_WORDS.has(word.toLowerCase()));
+    return kept.join(" ");
+  }
+
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message, ...rest) {
+    if (message && message.type === QUERY && typeof message.data === "string")
+      message = { ...message, data: contentWords(message.data) };
+    return post.call(this, message, ...rest);
+  };
+})();
