@@ -52,7 +52,7 @@ g = b - G @ w_ista  # optimality: |g_j| <= lam where w_j = 0, g_j = lam sign(w_j
 assert (g[~nz].abs() <= lam1 + 1e-9).all(), "KKT: zero weights inside the band"
 assert torch.allclose(g[nz], lam1 * w_ista[nz].sign(), atol=1e-8), "KKT: on the band"
 
-# %% Paths over lam: ridge coefficients never sit at 0, lasso ones hit 0 and stay
+# %% Paths over lam: ridge weights never sit at 0; here, lasso ones hit 0 and stay
 import matplotlib.pyplot as plt
 
 lams = torch.logspace(-3, 0.5, 40, dtype=torch.float64)
@@ -66,8 +66,8 @@ last = [int((W[:, j] != 0).nonzero().max()) for j in range(d)]  # last nonzero l
 order = sorted(range(d), key=lambda j: last[j])
 print("weights in the order they reach 0 as lam grows:", order)
 assert set(order[-3:]) == {0, 1, 2}, "the three true signals are the last to go"
-zero = lasso_path == 0  # once a lasso weight is 0, it stays 0 for larger lam
-assert (zero[1:] >= zero[:-1]).all(), "lasso zeros persist as lam grows"
+zero = lasso_path == 0  # here, not in general: once 0, it stays 0 for larger lam
+assert (zero[1:] >= zero[:-1]).all(), "in this run, lasso zeros persist as lam grows"
 cross = int((ridge_path[1:].sign() != ridge_path[:-1].sign()).any(0).sum())
 print(f"ridge: weights exactly 0 anywhere on the path {int((ridge_path == 0).sum())}, "
       f"weights that cross zero between grid points {cross}")
