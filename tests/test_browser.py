@@ -356,6 +356,14 @@ def test_search_for_dropout_finds_the_dropout_page(search_box):
     assert not search_box.problems, search_box.problems
 
 
+def test_search_ignores_stop_words(search_box):
+    """Material makes every query word a prefix: without search-stop-words.js the "a" here
+    ranks the titles starting with "a" (AdaGrad, Adam, augmentation) above the answer."""
+    top = search(search_box.page, "how to visualize what a cnn learned", typed=True)
+    assert top and urlsplit(top[0]).path.endswith("/convolutional-networks/visualising-cnns/"), top
+    assert not search_box.problems, search_box.problems
+
+
 DISPLAYED = "img => getComputedStyle(img).display !== 'none'"
 
 

@@ -1,12 +1,15 @@
 // Questions typed into the search box ("what is a dead relu") should rank by their content
 // words. Material's search worker turns every query term into a prefix ("a" becomes "a*"),
 // and lunr runs no stop-word filter on prefix terms, so "a" matched every title starting
-// with "a" (Adam, attention, augmentation) with the full title boost. The index already
-// leaves these words out (lunr's English list, copied below), so dropping them from the
-// query loses nothing. The last word is kept: it may be the start of a word still being
-// typed. Queries using lunr's syntax (quotes, +, -, field:, ~, ^, *) pass as typed.
+// with "a" (AdaGrad, Adam, attention) with the full title boost. The index leaves these
+// words out (lunr's English list, copied below), so they can only ever match as prefixes
+// of other words. One loss: the index keeps identifiers whole (`_` is no separator), so
+// "torch no grad" no longer reaches `no_grad` through "no*"; typing "no_grad" does.
+// The last word is kept while it may still be being typed (no space after it yet).
+// Queries using lunr's syntax (quotes, +, -, ~, ^, *, title:/text:/tags:) pass as typed.
 // This wraps Material's worker message {type: 2 (query), data: text}, an internal of the
-// pinned mkdocs-material; the search tests in tests/test_browser.py fail if it stops working.
+// pinned mkdocs-material, and applies to every Worker: the site starts no other one.
+// tests/test_browser.py::test_search_ignores_stop_words fails if it stops working.
 (() => {
   const STOP_WORDS = new Set((
     "a able about across after all almost also am among an and any are as at be because " +
@@ -17,13 +20,15 @@
     "there these they this tis to too twas us wants was we were what when where which while " +
     "who whom why will with would yet you your").split(" "));
   const QUERY = 2;
+  const LUNR_SYNTAX = /^[+-]|["^~*]|^(title|text|tags):/;
 
   function contentWords(query) {
     const words = query.trim().split(/\s+/);
-    if (words.some((word) => /^[+-]|[":^~*]/.test(word))) return query;
+    if (words.some((word) => LUNR_SYNTAX.test(word))) return query;
+    const typing = !/\s$/.test(query);
     const kept = words.filter((word, i) =>
-      i === words.length - 1 || !STOP_WORDS.has(word.toLowerCase()));
-    return kept.join(" ");
+      (typing && i === words.length - 1) || !STOP_WORDS.has(word.toLowerCase()));
+    return kept.length ? kept.join(" ") : query;
   }
 
   const post = Worker.prototype.postMessage;
