@@ -10,12 +10,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.site-installed: requirements.txt | $(BIN)/python
+# The build code is the package nn_notes (pyproject.toml), installed editable: edits to it
+# take effect without reinstalling; only pyproject.toml itself re-runs the install.
+# (setuptools warns that a folder named like the package shadows it: here that is the point.)
+INSTALL_PACKAGE := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet --no-deps -e .
+$(VENV)/.site-installed: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(INSTALL_PACKAGE)
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(INSTALL_PACKAGE)
 	touch $(VENV)/.site-installed $@
 
 serve: $(VENV)/.site-installed  ## run the demos, serve on http://127.0.0.1:8000 with live reload
@@ -33,8 +39,9 @@ test: $(VENV)/.dev-installed  ## the whole test suite, as CI runs it
 check: $(VENV)/.dev-installed  ## before pushing: lint, spelling, conventions, unit tests (no build, no browser)
 	$(BIN)/python -m pytest -q -m "not (browser or site or slow)"
 
-$(VENV)/.bench-installed: requirements.txt requirements-bench.txt | $(BIN)/python
+$(VENV)/.bench-installed: requirements.txt requirements-bench.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-bench.txt
+	$(INSTALL_PACKAGE)
 	touch $(VENV)/.site-installed $@
 
 # BENCH_ARGS="--repeat 5 --jupyter-repeat 2" and so on: see python scripts/bench.py --help

@@ -10,7 +10,7 @@ import re
 import nbformat
 import pytest
 
-import bench
+from nn_notes.tools import bench
 
 SNIPPET = '''import torch
 import matplotlib.pyplot as plt

@@ -1,6 +1,6 @@
 """The build report page lists every demo, slowest first."""
 
-from build_report import render
+from nn_notes.pages.build_report import render
 
 
 def test_rows_are_sorted_by_cpu_time_and_counted():

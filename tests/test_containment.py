@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from snippet_runner import runner, sandbox
+from nn_notes.runner import runner, sandbox
 
 pytestmark = pytest.mark.slow  # builds a project or runs demos in subprocesses: not in `make check`
 

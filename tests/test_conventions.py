@@ -17,25 +17,30 @@ from pathlib import Path
 import pytest
 import yaml
 
-from new_question import (
+from nn_notes import content
+from nn_notes.content import (
     DIFFICULTIES,
+    EMBED,
     FOLLOW_UPS,
     MAX_SHORT_ANSWER_WORDS,
-    MIN_SNIPPET_WORDS,
     PARTS,
-    PLACEHOLDER,
+    QUESTION,
     SHORT_ANSWER,
-    SNAKE,
+    embed_line,
+    embeds,
+    front_matter_source,
+    missing_demo,
+    snippet_files,
+    snippet_name,
 )
-from question_bank import FRONT_MATTER, QUESTION
-from snippet_runner.snippets import EMBED
+from nn_notes.tools.new_question import MIN_SNIPPET_WORDS, PLACEHOLDER, SNAKE
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_SNIPPET_LINES = 120  # a hard limit; CONTRIBUTING.md asks for about 40
 MAX_SNIPPET_WIDTH = 88  # the demos are read on the page, beside their output
 FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})")
-RUFF_PATHS = ["scripts", "tests", "snippets"]
-SPELL_PATHS = ["docs", "snippets", "scripts", "CONTRIBUTING.md", "README.md", ".github"]
+RUFF_PATHS = ["nn_notes", "scripts", "tests", "snippets"]
+SPELL_PATHS = ["docs", "snippets", "nn_notes", "scripts", "CONTRIBUTING.md", "README.md", ".github"]
 GENERATED_PATHS = ["docs/generated", "site"]
 FORMULA = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.DOTALL)  # display or inline math
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -45,15 +50,8 @@ FOLLOW_UP = '??? question "'
 # --- the checks ---
 
 def pages(root: Path) -> list[Path]:
-    """The hand-written Markdown pages below docs/ (not the runner's generated fragments)."""
-    docs = root / "docs"
-    return [p for p in sorted(docs.rglob("*.md")) if p.relative_to(docs).parts[0] != "generated"]
-
-
-def snippet_files(root: Path) -> list[Path]:
-    """Every demo below snippets/; `_name.py` files are helpers, not demos."""
-    return [p for p in sorted((root / "snippets").rglob("*.py"))
-            if not p.name.startswith("_") and "__pycache__" not in p.parts]
+    """The hand-written Markdown pages below docs/ (content.pages)."""
+    return content.pages(root / "docs")
 
 
 def rel(root: Path, path: Path) -> str:
@@ -89,11 +87,11 @@ def placeholder_problems(root: Path) -> list[str]:
 
 def front_matter_problems(name: str, text: str) -> list[str]:
     """title and description on every page; tags (a list) and difficulty on question pages."""
-    match = FRONT_MATTER.match(text)
-    if not match:
+    source = front_matter_source(text)
+    if source is None:
         return [f"{name}: no front matter (a `---` block with title, description, tags, difficulty)"]
     try:
-        meta = yaml.safe_load(match["yaml"]) or {}
+        meta = yaml.safe_load(source) or {}
     except yaml.YAMLError as error:
         return [f"{name}: front matter is not valid YAML: {error}".replace("\n", " ")]
     if not isinstance(meta, dict):
@@ -225,17 +223,14 @@ def assert_message_problems(name: str, text: str) -> list[str]:
 
 def embed_problems(root: Path) -> list[str]:
     """Every demo is embedded by some page, and every embed names a demo that exists."""
-    names = {path.relative_to(root / "snippets").with_suffix("").as_posix() for path in snippet_files(root)}
+    names = {snippet_name(root, path) for path in snippet_files(root)}
     embedded, problems = set(), []
     for page in pages(root):
-        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
-            embed = EMBED.match(line)
-            if embed:
-                embedded.add(embed["name"])
-                if embed["name"] not in names:
-                    problems.append(f"{rel(root, page)}:{number}: embeds generated/{embed['name']}.md, "
-                                    f"but there is no snippets/{embed['name']}.py")
-    problems += [f"snippets/{name}.py: no page embeds it (--8<-- \"generated/{name}.md\")"
+        for number, name in embeds(page.read_text(encoding="utf-8")):
+            embedded.add(name)
+            if name not in names:
+                problems.append(f"{rel(root, page)}:{number}: {missing_demo(name)}")
+    problems += [f"snippets/{name}.py: no page embeds it ({embed_line(name)})"
                  for name in sorted(names - embedded)]
     return problems
 
@@ -481,7 +476,7 @@ def test_embed_check_finds_an_orphan_snippet_and_a_dangling_embed(tmp_path):
     write(tmp_path, {"snippets/t/shown_on_page.py": "", "snippets/t/never_shown_anywhere.py": "",
                      "docs/p.md": '# P\n\n--8<-- "generated/t/shown_on_page.md"\n--8<-- "generated/t/gone.md"\n'})
     assert embed_problems(tmp_path) == [
-        "docs/p.md:4: embeds generated/t/gone.md, but there is no snippets/t/gone.py",
+        "docs/p.md:4: embeds generated/t/gone.md, but there is no snippet snippets/t/gone.py",
         'snippets/t/never_shown_anywhere.py: no page embeds it (--8<-- "generated/t/never_shown_anywhere.md")']
 
 

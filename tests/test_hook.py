@@ -22,7 +22,7 @@ import pytest
 
 pytestmark = pytest.mark.slow  # builds a project or runs demos in subprocesses: not in `make check`
 
-HOOK = Path(__file__).resolve().parents[1] / "scripts" / "mkdocs_hooks.py"
+HOOK = Path(__file__).resolve().parents[1] / "nn_notes" / "plugin" / "hooks.py"
 
 
 @pytest.fixture

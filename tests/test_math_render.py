@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+from nn_notes.plugin import math_render
 
-import math_render  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 KATEX = ROOT / "docs" / "assets" / "vendor" / "katex"
 

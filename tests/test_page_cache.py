@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from page_cache import included_paths
+from nn_notes.plugin.page_cache import included_paths
 
 pytestmark = pytest.mark.slow  # builds a project or runs demos in subprocesses: not in `make check`
 
-HOOK = Path(__file__).resolve().parents[1] / "scripts" / "mkdocs_hooks.py"
+HOOK = Path(__file__).resolve().parents[1] / "nn_notes" / "plugin" / "hooks.py"
 
 
 @pytest.fixture

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-
-import page_html  # noqa: E402
+from nn_notes.plugin import page_html
 
 SVG = '<img alt="No description has been provided for this image" src="data:image/svg+xml;base64,PHN2Zz4="/>'
 

@@ -1,6 +1,6 @@
 """Parsing questions and short answers out of a page's Markdown."""
 
-from question_bank import Page, nav_pages, questions, render
+from nn_notes.pages.question_bank import Page, nav_pages, questions, render
 
 PAGE = '''---
 title: T

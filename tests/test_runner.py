@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from snippet_runner import cache
+from nn_notes.runner import cache
 
 pytestmark = pytest.mark.slow  # builds a project or runs demos in subprocesses: not in `make check`
 
@@ -105,7 +105,7 @@ def test_timeout_kills_the_snippet_and_its_children(project):
 
 
 def test_a_slow_demo_is_named_while_it_runs(project, monkeypatch):
-    from snippet_runner import runner
+    from nn_notes.runner import runner
 
     monkeypatch.setattr(runner, "NOTICE_EVERY", 0.5)
     project.write("demo/slow.py", "import time\ntime.sleep(2.2)\n")

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from new_question import PLACEHOLDER, ScaffoldError, add_to_nav, main, scaffold
+from nn_notes.tools.new_question import PLACEHOLDER, ScaffoldError, add_to_nav, main, scaffold
 
 ROOT = Path(__file__).resolve().parents[1]
 NOT_COPIED = (".git", ".venv", ".cache", "site", "docs/generated", ".pytest_cache", ".ruff_cache")

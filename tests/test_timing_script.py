@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_timing import browser_seconds, slowest
+from nn_notes.tools.suite_timing import browser_seconds, slowest
 
 JUNIT = """<testsuites><testsuite name="pytest">
 <properties><property name="site_build_s" value="{build}"/></properties>

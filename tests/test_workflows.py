@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 ISSUE_FORMS = sorted(p for p in (GITHUB / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")
-SNIPPET_CACHE_INPUTS = ("requirements.txt", "scripts/snippet_runner/**", "snippets/**")
+SNIPPET_CACHE_INPUTS = ("requirements.txt", "nn_notes/runner/**", "snippets/**")
 
 
 def load(path: Path) -> dict:

@@ -28,9 +28,9 @@ import torch  # noqa: E402  (imported, never used for computation in the server:
 import torch._dynamo  # noqa: E402, F401  (the first optimizer step would import it: ~1 s per snippet)
 import torch.utils.flop_counter  # noqa: E402, F401
 
-from snippet_runner import sandbox  # noqa: E402
-from snippet_runner.figures import apply_site_style, light_and_dark_svg  # noqa: E402
-from snippet_runner.snippets import split_cells  # noqa: E402
+from nn_notes.runner import sandbox  # noqa: E402
+from nn_notes.runner.figures import apply_site_style, light_and_dark_svg  # noqa: E402
+from nn_notes.runner.snippets import split_cells  # noqa: E402
 
 SEED = 0
 MAX_CELL_OUTPUT = 64 * 1024  # bytes of stdout+stderr one cell may print
@@ -38,6 +38,7 @@ MAX_FILE_SIZE = 32 * 1024 * 1024  # any file the child writes; beyond it writes 
 RESULT = "result.json"
 PROGRESS = "running_cell.json"
 FAULTS = "faulthandler.txt"
+RUNNER_DIR = str(Path(__file__).resolve().parent)  # its frames are cut from a demo's traceback
 
 
 class SnippetError(Exception):
@@ -65,7 +66,7 @@ def adopt_parent_main() -> None:
     multiprocessing re-runs the parent's `__main__` file in each child unless the server's
     `__main__` already has that `__file__`; Python 3.11's forkserver never preloads it (it
     looks for the wrong key). Children need nothing from it: their target is
-    snippet_runner.child.run, imported by name.
+    nn_notes.runner.child.run, imported by name.
     """
     path = os.environ.get("NN_NOTES_PARENT_MAIN")
     if path:
@@ -227,5 +228,5 @@ def describe(exc: BaseException, rel: str, cell_line: int, limits: dict | None =
         message = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     stack = traceback.format_exception(type(exc), exc, exc.__traceback__)
     # Drop the runner's own frames: readers care about the snippet's.
-    stack = [entry for entry in stack if "snippet_runner" not in entry]
+    stack = [entry for entry in stack if RUNNER_DIR not in entry]
     return {"line": line, "message": message, "traceback": "".join(stack)}

@@ -18,14 +18,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from snippet_runner import child, render, sandbox
-from snippet_runner.cache import Cache, sealed, sha256, unsealed, write_atomic, write_if_changed
-from snippet_runner.snippets import Snippet, cache_key, discover, embedding_pages, environment_fingerprint, page_embeds
+from nn_notes.content import GENERATED, embedding_pages, page_embeds
+from nn_notes.runner import child, render, sandbox
+from nn_notes.runner.cache import Cache, sealed, sha256, unsealed, write_atomic, write_if_changed
+from nn_notes.runner.snippets import Snippet, cache_key, discover, environment_fingerprint
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS_DIR = str(ROOT / "scripts")
-if SCRIPTS_DIR not in sys.path:  # the fork server imports snippet_runner.worker from here
-    sys.path.insert(0, SCRIPTS_DIR)
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY_MB = 4096  # per demo, beyond what torch and matplotlib already map
 MEMORY_VARIABLE = "NN_NOTES_SNIPPET_MEMORY_MB"
@@ -81,12 +78,9 @@ def _fork_context():
     """One fork server per process; it imports torch and matplotlib once, then forks per snippet."""
     global _context
     if _context is None:
-        # The server is a new interpreter: it finds snippet_runner through PYTHONPATH
-        # (Python 3.11 ignores the parent's sys.path there).
-        paths = [SCRIPTS_DIR, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-        os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+        # The server is a new interpreter: it imports the installed package like any other.
         _context = multiprocessing.get_context("forkserver")
-        _context.set_forkserver_preload(["snippet_runner.worker"])
+        _context.set_forkserver_preload(["nn_notes.runner.worker"])
         main_file = getattr(sys.modules["__main__"], "__file__", None)
         if main_file:  # see worker.adopt_parent_main
             os.environ["NN_NOTES_PARENT_MAIN"] = os.path.normpath(main_file)
@@ -201,7 +195,7 @@ def memory_limit() -> int:
 
 
 def _execute(pending: list[tuple[Snippet, str]], cache: Cache, jobs: int, timeout: float,
-             progress: bool, finished: Callable[[Outcome], None], root: Path = ROOT,
+             progress: bool, finished: Callable[[Outcome], None], root: Path,
              memory_mb: int = DEFAULT_MEMORY_MB, notify: Callable[[str], None] | None = None) -> dict[str, Outcome]:
     # Each child runs one thread (workers x threads <= cores; see _job). Demos are small: with
     # two threads, a training loop of tiny matmuls spent 21 s of CPU spinning instead of 2.3 s.
@@ -272,7 +266,7 @@ def _collect(item: _Running, cache: Cache, timeout: float, timed_out: bool) -> O
     return Outcome(item.snippet, "ran", result, files, notebook, item.key, seconds)
 
 
-def run_snippets(selectors: list[str] | None = None, *, root: Path = ROOT, force: bool = False,
+def run_snippets(selectors: list[str] | None = None, *, root: Path, force: bool = False,
                  jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT, progress: bool = True,
                  publish: bool = True, cache_dir: Path | None = None, memory_mb: int | None = None,
                  page_notebook_ready: Callable[[Path], None] | None = None,
@@ -362,7 +356,7 @@ class EarlyPageNotebooks:
                 continue
             demos = [self.done[name] for name in names]
             if all(o.status != "failed" for o in demos):
-                path = self.docs / render.GENERATED / render.page_notebook_name(page)
+                path = self.docs / GENERATED / render.page_notebook_name(page)
                 write_if_changed(path, page_notebook(page, demos, self.cache, self.force))
                 self.ready(path)
 
@@ -418,7 +412,7 @@ def publish_outputs(outcomes: list[Outcome], docs: Path, pages: dict[str, list[s
     `whole`: every snippet was selected, so anything else below docs/generated is stale and
     the per-page notebooks can be rebuilt; otherwise only the selected snippets' files change.
     """
-    generated = docs / render.GENERATED
+    generated = docs / GENERATED
     wanted: dict[str, bytes] = {}
     for outcome in outcomes:
         wanted.update(published_files(outcome, pages))

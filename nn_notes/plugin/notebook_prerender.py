@@ -21,8 +21,8 @@ from pathlib import Path
 from mkdocs_jupyter import convert
 from mkdocs_jupyter.plugin import _compute_cache_key, _get_cache_path, _get_nb_toc_tokens
 
-from snippet_runner import sandbox
-from snippet_runner.cache import write_atomic
+from nn_notes.runner import sandbox
+from nn_notes.runner.cache import write_atomic
 
 RENDER_OPTIONS = ("kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt",
                   "remove_tag_config", "highlight_extra_classes", "include_requirejs", "custom_mathjax_url")

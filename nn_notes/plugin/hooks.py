@@ -1,4 +1,4 @@
-"""MkDocs hook: check the pages' sources (page_checks), run the snippets before every build,
+"""MkDocs hook: check the pages' sources (nn_notes.checks), run the snippets before every build,
 watch them under `mkdocs serve` (docs/ without the runner's output: serve_watch), and add
 the question bank.
 It also renders notebook pages in the background (notebook_prerender), reuses unchanged
@@ -21,23 +21,15 @@ from pathlib import Path
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from mkdocs.structure.files import File  # noqa: E402
-from mkdocs.utils import get_relative_url  # noqa: E402
-
-import build_report  # noqa: E402
-import math_render  # noqa: E402
-import notebook_prerender  # noqa: E402
-import page_cache  # noqa: E402
-import page_checks  # noqa: E402
-import page_html  # noqa: E402
-import question_bank  # noqa: E402
-import serve_watch  # noqa: E402
-from snippet_runner.render import page_notebook_name  # noqa: E402
-from snippet_runner.runner import DEFAULT_TIMEOUT, run_snippets  # noqa: E402
-from snippet_runner.snippets import EMBED  # noqa: E402
+from nn_notes import checks
+from nn_notes.content import EMBED, GENERATED, embeds, missing_demo
+from nn_notes.pages import build_report, contributing, question_bank
+from nn_notes.plugin import math_render, notebook_prerender, page_cache, page_html, serve_watch
+from nn_notes.runner.render import page_notebook_name
+from nn_notes.runner.runner import DEFAULT_TIMEOUT, run_snippets
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 DOWNLOAD_LINK = re.compile(r'<a download="" href="[^"]*generated/(?P<name>[\w/]+)\.ipynb">.*?</a>')
@@ -95,7 +87,7 @@ def on_pre_build(config) -> None:
     _prerenderer = notebook_prerender.Prerenderer.for_plugin(jupyter) if jupyter and _command == "build" else None
     run_snippets_or_fail(config, _prerenderer.submit if _prerenderer else None)
     if _prerenderer:  # the rest: demos that were all cached, or a build without the runner
-        for notebook in sorted((Path(config["docs_dir"]) / "generated").rglob("*.ipynb")):
+        for notebook in sorted((Path(config["docs_dir"]) / GENERATED).rglob("*.ipynb")):
             _prerenderer.submit(notebook)
 
 
@@ -107,7 +99,7 @@ def serve_timeout() -> float:
 def check_pages(config) -> None:
     """Bad front matter and embeds of missing demos, named by page and line before anything
     runs: a build stops, serve logs them and shows each missing demo as an error box."""
-    problems = page_checks.check_pages(Path(config["docs_dir"]), project_root(config) / "snippets")
+    problems = checks.check_pages(Path(config["docs_dir"]), project_root(config) / "snippets")
     if not problems:
         return
     message = f"{len(problems)} problem(s) in the pages:\n" + "\n".join(problems)
@@ -143,7 +135,7 @@ def on_files(files, config):
     pages = question_bank.collect(Path(config["docs_dir"]), config["nav"])
     files.append(File.generated(config, question_bank.BANK_PAGE, content=question_bank.render(pages)))
     if (project_root(config) / "CONTRIBUTING.md").is_file():
-        files.append(File.generated(config, "contributing.md", content=contributing_page(config)))
+        files.append(File.generated(config, contributing.PAGE, content=contributing_page(config)))
     files.append(File.generated(config, "build-report.md", content=build_report.render(_last_report)))
     if _page_cache:
         _page_cache.start_build(files)
@@ -218,24 +210,11 @@ def view_source_link(match, config) -> str:
 
 def contributing_page(config) -> str:
     text = (project_root(config) / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    # Its example embeds are documentation, not includes: `;--8<--` is pymdownx's escape.
-    text = re.sub(r"^(\s*)--8<--", r"\1;--8<--", text, flags=re.MULTILINE)
-    text = re.sub(r"\]\((?!https?:|#)([^)]+)\)", lambda m: f"]({contributing_link(m[1], config)})", text)
-    front = "---\ndescription: How to add a question or a demo, run it, and what review checks.\n---\n\n"
-    return front + text
-
-
-def contributing_link(target: str, config) -> str:
-    """A relative link of CONTRIBUTING.md as seen from the site's contributing page."""
-    if target.startswith("docs/"):  # a page of the site: stay on the site
-        return target.removeprefix("docs/")
-    if config.get("repo_url"):  # any other repository file: the forge has it, the site does not
-        return repo_file_url(config, target)
-    return target
+    return contributing.render(text, (lambda path: repo_file_url(config, path)) if config.get("repo_url") else None)
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    if page.file.src_uri.startswith("generated/"):
+    if page.file.src_uri.startswith(f"{GENERATED}/"):
         page.meta["search"] = {"exclude": True}  # notebooks repeat the demos their pages show
         return lean_notebook_page(html, page, config)
     html = PART_HEADING.sub(r'<h3 class="nn-part">\g<title></h3>', html)
@@ -251,13 +230,12 @@ def on_page_content(html: str, page, config, files) -> str:
 def lean_notebook_page(html: str, page, config) -> str:
     """The notebook page without JupyterLab's weight, its figures from the published files."""
     docs = Path(config["docs_dir"])
-    source = page.file.src_uri.removeprefix("generated/pages/").removesuffix(".ipynb") + ".md"
+    source = page.file.src_uri.removeprefix(f"{GENERATED}/pages/").removesuffix(".ipynb") + ".md"
     figures = []
-    for line in (docs / source).read_text(encoding="utf-8").splitlines():
-        if embed := EMBED.match(line):
-            fragment = (docs / "generated" / f"{embed['name']}.md").read_text(encoding="utf-8")
-            figures += [(alt, get_relative_url(path.lstrip("/"), page.url), scheme)
-                        for alt, path, scheme in page_html.fragment_figures(fragment)]
+    for _, name in embeds((docs / source).read_text(encoding="utf-8")):
+        fragment = (docs / GENERATED / f"{name}.md").read_text(encoding="utf-8")
+        figures += [(alt, get_relative_url(path.lstrip("/"), page.url), scheme)
+                    for alt, path, scheme in page_html.fragment_figures(fragment)]
     try:
         return page_html.lean_notebook(html, figures)
     except page_html.MalformedHTML as error:
@@ -303,16 +281,16 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     embeds = 0
     for number, line in enumerate(lines, start=1):
         embed = EMBED.match(line)
-        if embed and not (docs / "generated" / f"{embed['name']}.md").is_file():
+        if embed and not (docs / GENERATED / f"{embed['name']}.md").is_file():
             # Numbered in the file (MkDocs has cut the front matter off `markdown`).
-            where = f"docs/{page.file.src_uri}:{page_checks.embed_line(Path(page.file.abs_src_path), embed['name'])}"
-            problem = f"embeds generated/{embed['name']}.md, but there is no snippet snippets/{embed['name']}.py"
+            where = f"docs/{page.file.src_uri}:{checks.embed_line(Path(page.file.abs_src_path), embed['name'])}"
+            problem = missing_demo(embed["name"])
             if _command != "serve":
                 raise PluginError(f"{where}: {problem}")
             lines[number - 1] = f'!!! failure "This demo is missing: `{where}`"\n\n    {problem[0].upper() + problem[1:]}.\n'
             continue
         embeds += bool(embed)
-    notebook = f"generated/{page_notebook_name(page.file.src_uri)}"
+    notebook = f"{GENERATED}/{page_notebook_name(page.file.src_uri)}"
     title = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
     if embeds and title is not None and (docs / notebook).is_file():
         lines.insert(title + 1, f'\n<p class="nn-page-notebook" markdown="span">[:material-notebook-outline: '

@@ -6,7 +6,7 @@ import re
 
 import nbformat
 
-GENERATED = "generated"  # folder below docs/ that holds everything this module renders
+from nn_notes.content import GENERATED
 
 
 def fence(text: str) -> str:
@@ -69,7 +69,7 @@ def fragment(name: str, rel: str, result: dict, pages: list[str]) -> str:
                 f"</figure>\n"
             )
     stem = name.rsplit("/", 1)[-1]
-    # The MkDocs hook marks .nn-demo with data-search-exclude (md_in_html drops the attribute).
+    # The demo's wrapper: the hook hands search the page without it (page_html.without_demos).
     parts.insert(0, '<div class="nn-demo" markdown>\n')
     parts.append("</div>\n")
     parts.append(

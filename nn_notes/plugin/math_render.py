@@ -16,7 +16,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from snippet_runner.cache import write_atomic
+from nn_notes.runner.cache import write_atomic
 
 ARITHMATEX = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<tex>.*?)</(?P=tag)>', re.DOTALL)
 DELIMITERS = {"\\(": "\\)", "\\[": "\\]"}

@@ -6,15 +6,11 @@ bank can never miss or misspell a question: it has no source of its own to maint
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from nn_notes.content import QUESTION, SHORT_ANSWER_LINE, front_matter
 
-QUESTION = re.compile(r"^## (?P<text>.+?)\s*\{\s*#(?P<anchor>[\w-]+)\s*\}\s*$")
-SHORT_ANSWER = re.compile(r'^[?!]{3}\+?\s+abstract\s+"Short answer"\s*$')
-FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.DOTALL)
 BANK_PAGE = "questions.md"
 
 
@@ -35,17 +31,6 @@ class Page:
     questions: list[Question] = field(default_factory=list)
 
 
-def front_matter(source: str) -> dict:
-    """The page's front matter, or {} if it has none or it is broken (page_checks names
-    a broken one with its page and line; the bank must not stop `mkdocs serve`)."""
-    match = FRONT_MATTER.match(source)
-    try:
-        data = yaml.safe_load(match["yaml"]) if match else None
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def questions(source: str) -> list[Question]:
     """Each `## question { #anchor }` with the indented body of its short-answer admonition."""
     lines, found = source.splitlines(), []
@@ -57,7 +42,7 @@ def questions(source: str) -> list[Question]:
         for following in range(number + 1, len(lines)):
             if lines[following].startswith("#"):
                 break
-            if SHORT_ANSWER.match(lines[following]):
+            if SHORT_ANSWER_LINE.match(lines[following]):
                 for body in lines[following + 1:]:
                     if body.strip() and not body.startswith("    "):
                         break

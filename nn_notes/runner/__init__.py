@@ -7,4 +7,6 @@ Modules, in the order data flows through them:
   cache     content-addressed, verified cache entries and atomic file writes
   render    a result -> the Markdown fragment and the notebook a page embeds
   runner    schedules the children, enforces timeouts, publishes docs/generated
+  cli       the command line: `python scripts/run_snippets.py`
+Pages and demos are found through nn_notes.content; nothing here imports MkDocs.
 """

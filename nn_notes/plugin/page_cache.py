@@ -27,7 +27,7 @@ from pathlib import Path
 
 from mkdocs.structure.toc import get_toc
 
-from snippet_runner.cache import sealed, unsealed, write_atomic
+from nn_notes.runner.cache import sealed, unsealed, write_atomic
 
 log = logging.getLogger("mkdocs.hooks.page_cache")
 

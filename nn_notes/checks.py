@@ -8,24 +8,18 @@ counted in the file as the contributor sees it.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
 
-from snippet_runner.snippets import EMBED
-
-FRONT_MATTER_START = re.compile(r"\A---[ \t]*\n")
-FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+from nn_notes.content import GENERATED, embeds, front_matter_source, missing_demo, pages
 
 
 def check_pages(docs: Path, snippets: Path) -> list[str]:
     """Every problem of every Markdown page below `docs` (generated fragments excluded)."""
     problems = []
-    for path in sorted(docs.rglob("*.md")):
+    for path in pages(docs):
         rel = path.relative_to(docs).as_posix()
-        if rel.startswith("generated/"):
-            continue
         text = path.read_text(encoding="utf-8")
         problems += [f"docs/{rel}:{line}: {problem}" for line, problem in page_problems(text, docs, snippets)]
     return problems
@@ -36,18 +30,16 @@ def page_problems(text: str, docs: Path, snippets: Path) -> list[tuple[int, str]
     if problem := front_matter_problem(text):
         problems.append(problem)
     for number, name in embeds(text):
-        if not (snippets / f"{name}.py").is_file() and not (docs / "generated" / f"{name}.md").is_file():
-            problems.append((number, f"embeds generated/{name}.md, but there is no snippet snippets/{name}.py"))
+        if not (snippets / f"{name}.py").is_file() and not (docs / GENERATED / f"{name}.md").is_file():
+            problems.append((number, missing_demo(name)))
     return problems
 
 
 def front_matter_problem(text: str) -> tuple[int, str] | None:
-    """(line, message) if the page's front matter is not a YAML mapping."""
-    start = FRONT_MATTER_START.match(text)
-    end = FRONT_MATTER_END.search(text, start.end()) if start else None
-    if not end:
+    """(line, message) if the page's front matter, delimited as MkDocs does, is not a YAML mapping."""
+    source = front_matter_source(text)
+    if source is None:
         return None
-    source = text[start.end():end.start()]
     try:
         data = yaml.safe_load(source)
     except yaml.YAMLError as error:
@@ -59,12 +51,6 @@ def front_matter_problem(text: str) -> tuple[int, str] | None:
     if data is not None and not isinstance(data, dict):
         return 2, f"front matter must be `key: value` lines, not a YAML {type(data).__name__}"
     return None
-
-
-def embeds(text: str) -> list[tuple[int, str]]:
-    """(line, snippet name) of every embed line, numbered in the whole file."""
-    return [(number, match["name"]) for number, line in enumerate(text.splitlines(), start=1)
-            if (match := EMBED.match(line))]
 
 
 def embed_line(source: Path, name: str) -> int | None:

@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from nn_notes.content import snippet_files, snippet_name
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 CELL_MARKER = re.compile(r"^# %%(?P<title>.*)$")
-EMBED = re.compile(r"""^\s*--8<--\s+["']generated/(?P<name>[\w/.-]+)\.md["']\s*$""")
 # Versions that change what a snippet prints or draws; read without importing torch.
 VERSIONED_PACKAGES = ("torch", "numpy", "matplotlib")
 
@@ -37,16 +38,12 @@ class Snippet:
     @property
     def name(self) -> str:
         """`topic/name`: the file's path below snippets/ without `.py`."""
-        return self.path.relative_to(self.root / "snippets").with_suffix("").as_posix()
+        return snippet_name(self.root, self.path)
 
 
 def discover(root: Path, selectors: list[str] | None = None) -> list[Snippet]:
-    """Every snippet below root/snippets, sorted; `_name.py` files are helpers, not demos."""
-    found = [
-        Snippet(p, root)
-        for p in sorted((root / "snippets").rglob("*.py"))
-        if not p.name.startswith("_") and "__pycache__" not in p.parts
-    ]
+    """Every demo below root/snippets (content.snippet_files), or those whose path has a selector."""
+    found = [Snippet(p, root) for p in snippet_files(root)]
     if selectors:
         found = [s for s in found if any(sel in s.rel for sel in selectors)]
     return found
@@ -128,26 +125,3 @@ def data_files(folder: Path) -> list[Path]:
     """Files in a snippet's folder that are not Python: data a demo may read."""
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix != ".py"
                   and "__pycache__" not in p.parts and not p.name.startswith("."))
-
-
-def page_embeds(docs_dir: Path) -> dict[str, list[str]]:
-    """Page (relative to docs/) -> names of the snippets it embeds, in page order."""
-    embeds: dict[str, list[str]] = {}
-    for page in sorted(docs_dir.rglob("*.md")):
-        relative = page.relative_to(docs_dir)
-        if relative.parts[0] == "generated":
-            continue
-        for text in page.read_text(encoding="utf-8").splitlines():
-            embed = EMBED.match(text)
-            if embed:
-                embeds.setdefault(relative.as_posix(), []).append(embed["name"])
-    return embeds
-
-
-def embedding_pages(docs_dir: Path) -> dict[str, list[str]]:
-    """Snippet name -> pages (relative to docs/) that embed its generated fragment."""
-    pages: dict[str, list[str]] = {}
-    for page, names in page_embeds(docs_dir).items():
-        for name in names:
-            pages.setdefault(name, []).append(page)
-    return pages

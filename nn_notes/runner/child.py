@@ -3,6 +3,6 @@ not load anything the fork server has not already loaded."""
 
 
 def run(job: dict) -> None:
-    from snippet_runner.worker import run_job  # already imported by the fork server
+    from nn_notes.runner.worker import run_job  # already imported by the fork server
 
     run_job(job)

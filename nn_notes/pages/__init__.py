@@ -1,0 +1,1 @@
+"""Pages generated from the others and from the build: question bank, contributing, build report."""

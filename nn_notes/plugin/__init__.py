@@ -1,0 +1,1 @@
+"""The MkDocs side: `hooks` drives one module per feature through MkDocs' events."""
