@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from snippet_runner.runner import run_snippets
+from nn_notes.runner.runner import run_snippets
 
 ROOT = Path(__file__).resolve().parents[1]
+# What the deploy workflow sets from github.repository; the built site's forge links use it.
+TEST_REPO_URL = "https://github.com/nn-notes-test/interview-notes"
 
 
 def pytest_collection_modifyitems(items):
@@ -30,7 +32,7 @@ def built_site(tmp_path_factory, record_testsuite_property) -> Path:
     time of the test that happened to build it."""
     site = tmp_path_factory.mktemp("site")
     started = time.perf_counter()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "REPO_URL": TEST_REPO_URL}
     env.pop("NN_NOTES_SKIP_RUNNER", None)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],

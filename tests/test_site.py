@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-import question_bank
-from snippet_runner.snippets import discover
+from nn_notes.content import embeds
+from nn_notes.pages import question_bank
+from nn_notes.runner.snippets import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 # Attributes through which a page loads something (as opposed to linking to it).
@@ -220,3 +224,38 @@ def test_build_report_lists_every_snippet(built_site):
     report = soup(built_site / "build-report" / "index.html")
     listed = {code.get_text() for code in report.select("article table code")}
     assert listed == {s.rel for s in discover(ROOT)}
+
+
+def test_forge_links_come_from_the_repository_address(built_site):
+    """REPO_URL (the deploy workflow's github.repository) gives the header, edit and
+    view-source links; the built site names no other repository."""
+    from conftest import TEST_REPO_URL
+
+    page = soup(built_site / "training" / "overfitting-and-dropout" / "index.html")
+    assert page.select_one("a.md-source")["href"] == TEST_REPO_URL
+    edit = page.select_one('a[title="Edit this page"]')
+    assert edit and edit["href"] == f"{TEST_REPO_URL}/edit/main/docs/training/overfitting-and-dropout.md"
+    sources = [a["href"] for a in page.select(".nn-downloads a") if a.get_text() == "view source"]
+    embedded = [name for _, name in embeds((ROOT / "docs" / "training" / "overfitting-and-dropout.md").read_text())]
+    assert sources == [f"{TEST_REPO_URL}/blob/main/snippets/{name}.py" for name in embedded]
+    placeholder = [p.relative_to(built_site).as_posix() for p in pages(built_site)
+                   if "github.com/example/" in p.read_text(encoding="utf-8")]
+    assert not placeholder, f"a placeholder repository address is left in {placeholder}"
+
+
+@pytest.mark.slow
+def test_a_build_without_a_repository_address_has_no_forge_links(built_site, tmp_path):
+    """A local build (no REPO_URL) is strict-clean: no header, edit or view-source links,
+    and the contributing page keeps the text of links to repository files."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NN_NOTES_SKIP_RUNNER": "1"}  # outputs: built_site's
+    env.pop("REPO_URL", None)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = soup(tmp_path / "training" / "overfitting-and-dropout" / "index.html")
+    assert page.select_one("a.md-source") is None
+    assert page.select_one('a[title="Edit this page"]') is None
+    assert not [a for a in page.select(".nn-downloads a") if a.get_text() == "view source"]
+    assert page.select(".nn-downloads a[download]"), "the downloads themselves stay"
+    contributing = soup(tmp_path / "contributing" / "index.html")
+    assert contributing.find(string=re.compile("review-log")) is not None
