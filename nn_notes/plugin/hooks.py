@@ -63,6 +63,8 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config):
     global _page_cache, _formulas
+    if not config.get("repo_url"):  # a local build: no forge, so no edit links (MkDocs would warn)
+        config["edit_uri"] = None
     if logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG:  # not --verbose
         # mkdocs-jupyter logs INFO lines per notebook (cache hit, copied; converting, under serve).
         for name in ("mkdocs.plugins.mkdocs_jupyter", "mkdocs.mkdocs-jupyter"):
