@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from nn_notes.runner import runner, sandbox
+from nn_notes.runner import sandbox, scheduler
 
 pytestmark = pytest.mark.slow  # builds a project or runs demos in subprocesses: not in `make check`
 
@@ -27,7 +27,7 @@ def mode(request, monkeypatch):
     """Run each test with Landlock (where the kernel has it) and with the project guard."""
     if request.param and not HAVE_LANDLOCK:
         pytest.skip("this kernel has no Landlock; the guard variant of this test still runs")
-    monkeypatch.setattr(runner, "_landlock", lambda: request.param)
+    monkeypatch.setattr(scheduler, "landlock", lambda: request.param)
     return request.param
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -55,7 +57,7 @@ def test_editing_an_imported_helper_invalidates_the_snippet(project):
 def test_corrupt_cache_entry_is_detected_and_rerun(project):
     project.write("demo/a.py", "print('intact')\n")
     project.run()
-    [entry] = [p for p in (project.root / ".cache").iterdir() if p.is_dir()]
+    [entry] = [p for p in (project.root / ".cache").iterdir() if re.fullmatch(r"[0-9a-f]{32}", p.name)]
     (entry / "result.json").write_text('{"truncated": ')
     report = project.run()
     assert project.statuses(report) == {"demo/a": "ran"}
@@ -105,9 +107,9 @@ def test_timeout_kills_the_snippet_and_its_children(project):
 
 
 def test_a_slow_demo_is_named_while_it_runs(project, monkeypatch):
-    from nn_notes.runner import runner
+    from nn_notes.runner import runner, scheduler
 
-    monkeypatch.setattr(runner, "NOTICE_EVERY", 0.5)
+    monkeypatch.setattr(scheduler, "NOTICE_EVERY", 0.5)
     project.write("demo/slow.py", "import time\ntime.sleep(2.2)\n")
     project.write("demo/quick.py", "print('quick')\n")
     messages: list[str] = []
@@ -385,3 +387,40 @@ def test_staging_folders_left_by_a_killed_run_are_removed(project):
     project.run()
     assert not stale.exists()
     assert not list((project.root / ".cache").glob("staging-*"))
+
+
+def test_the_cache_key_covers_execution_not_rendering(tmp_path):
+    """Editing how results are rendered or published must not re-run any demo; editing
+    what executes them must."""
+    from nn_notes.runner import snippets
+
+    package = tmp_path / "runner"
+    shutil.copytree(Path(snippets.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = snippets.environment_fingerprint(package)
+    for name in ("render.py", "publish.py", "runner.py", "cli.py", "cache.py"):
+        (package / name).write_text((package / name).read_text() + "\n# a new layout\n")
+    assert snippets.environment_fingerprint(package) == before
+    for name in snippets.EXECUTION_MODULES:
+        (package / name).write_text((package / name).read_text() + "\n# a change\n")
+        assert snippets.environment_fingerprint(package) != before, name
+        before = snippets.environment_fingerprint(package)
+
+
+def test_a_new_fragment_and_notebook_layout_republishes_without_running(project, monkeypatch):
+    from nn_notes.runner import publish, render
+
+    project.write("demo/first_of_two.py", "print('one')\n")
+    project.write("demo/second_of_two.py", "print('two')\n")
+    project.run()
+    fragment, notebook = render.fragment, render.notebook
+    notebooks: list[str] = []
+    monkeypatch.setattr(render, "fragment", lambda *args: fragment(*args) + "\n<!-- layout 2 -->\n")
+    monkeypatch.setattr(render, "notebook", lambda name, *args: notebooks.append(name) or notebook(name, *args))
+    report = project.run()
+    assert set(project.statuses(report).values()) == {"cached"}
+    assert "<!-- layout 2 -->" in (project.generated / "demo" / "first_of_two.md").read_text()
+    assert notebooks == [], "an unchanged renderer gives the memoised notebooks"
+    monkeypatch.setattr(publish, "render_fingerprint", lambda: "render.py, edited")
+    report = project.run()
+    assert set(project.statuses(report).values()) == {"cached"}
+    assert sorted(notebooks) == ["demo/first_of_two", "demo/second_of_two"], "an edited renderer re-renders them"

@@ -14,6 +14,8 @@ from nn_notes.content import snippet_files, snippet_name
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CELL_MARKER = re.compile(r"^# %%(?P<title>.*)$")
+# The modules whose code runs a demo or shapes its result (this one splits the cells).
+EXECUTION_MODULES = ("child.py", "figures.py", "sandbox.py", "snippets.py", "worker.py")
 # Versions that change what a snippet prints or draws; read without importing torch.
 VERSIONED_PACKAGES = ("torch", "numpy", "matplotlib")
 
@@ -96,11 +98,13 @@ def local_imports(path: Path, search: list[Path], seen: set[Path] | None = None)
     return found
 
 
-def environment_fingerprint() -> str:
-    """The runner's own source and the versions of everything that shapes an output."""
+def environment_fingerprint(package_dir: Path = PACKAGE_DIR) -> str:
+    """What shapes a demo's result besides its own files: the modules that execute it and
+    the versions of Python and the pinned packages. Not how a result is rendered or
+    published (render.py, publish.py): a change there republishes without re-running."""
     digest = hashlib.sha256()
-    for source in sorted(PACKAGE_DIR.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    for name in EXECUTION_MODULES:
+        digest.update(name.encode() + b"\0" + (package_dir / name).read_bytes())
     digest.update(platform.python_version().encode())
     for package in VERSIONED_PACKAGES:
         try:

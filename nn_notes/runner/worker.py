@@ -33,6 +33,9 @@ from nn_notes.runner.figures import apply_site_style, light_and_dark_svg  # noqa
 from nn_notes.runner.snippets import split_cells  # noqa: E402
 
 SEED = 0
+# One torch thread per demo: results do not depend on the machine, and with two threads a
+# training loop of tiny matmuls spent 21 s of CPU spinning instead of 2.3 s.
+THREADS = 1
 MAX_CELL_OUTPUT = 64 * 1024  # bytes of stdout+stderr one cell may print
 MAX_FILE_SIZE = 32 * 1024 * 1024  # any file the child writes; beyond it writes fail
 RESULT = "result.json"
@@ -87,7 +90,7 @@ def run_job(job: dict) -> None:
     sandbox.exit_with(job["build_pid"])  # a killed build takes its demos with it
     # After fork, a parallel op in the child hangs if the parent's thread pool ever ran;
     # the server never computes, and each child sizes its own pool first thing.
-    torch.set_num_threads(job["threads"])
+    torch.set_num_threads(THREADS)
     out, workdir = Path(job["out"]), Path(job["workdir"])
     resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_SIZE, MAX_FILE_SIZE))
     faults = open(out / FAULTS, "w")
