@@ -3,7 +3,7 @@
   content   the content schema: page skeleton, front matter, embeds, snippet discovery
   checks    page checks before a build: front matter and embeds, named by file and line
   runner/   executes the demos under snippets/ and publishes their outputs to docs/generated
-  pages/    pages generated from the others: the question bank, the build report
-  plugin/   the MkDocs side: the hook and one module per feature it drives
+  pages/    pages generated from the others: question bank, contributing page, build report
+  plugin/   the MkDocs plugin nn-notes and one module per feature it drives
   tools/    developer tools, never imported by the build: scaffold, benchmark, reports
 """

@@ -1,7 +1,7 @@
 """Checks of the pages' Markdown sources, before MkDocs reads them.
 
 MkDocs reports these badly: invalid front matter is a long YAML traceback that never names
-the page, and the Markdown a hook sees has its front matter cut off, so a line number
+the page, and the Markdown a plugin sees has its front matter cut off, so a line number
 counted there is wrong. Here every problem is `docs/<page>.md:<line>: <what is wrong>`,
 counted in the file as the contributor sees it.
 """

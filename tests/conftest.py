@@ -33,7 +33,7 @@ def built_site(tmp_path_factory, record_testsuite_property) -> Path:
     site = tmp_path_factory.mktemp("site")
     started = time.perf_counter()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "REPO_URL": TEST_REPO_URL}
-    env.pop("NN_NOTES_SKIP_RUNNER", None)
+    env.pop("NN_NOTES_RUN_DEMOS", None)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,

@@ -16,14 +16,14 @@ from nn_notes.plugin.page_cache import included_paths
 
 pytestmark = pytest.mark.slow  # builds a project or runs demos in subprocesses: not in `make check`
 
-HOOK = Path(__file__).resolve().parents[1] / "nn_notes" / "plugin" / "hooks.py"
-
-
 @pytest.fixture
 def project(tmp_path):
-    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(f"""
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent("""
         site_name: page cache test
-        hooks: [{HOOK}]
+        plugins:
+          - nn-notes:
+              run_demos: false
+              page_cache: !ENV [NN_NOTES_PAGE_CACHE, true]
         exclude_docs: /generated/**/*.md
         validation:
           anchors: warn
@@ -43,8 +43,8 @@ def project(tmp_path):
     return tmp_path
 
 
-def build(project: Path, site: str = "site", cache: str = "on", **extra: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NN_NOTES_SKIP_RUNNER": "1", "NN_NOTES_PAGE_CACHE": cache, **extra}
+def build(project: Path, site: str = "site", cache: str = "true", **extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NN_NOTES_PAGE_CACHE": cache, **extra}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site], cwd=project, env=env,
                           capture_output=True, text=True, timeout=300)
 
@@ -66,8 +66,8 @@ def test_an_unchanged_page_is_reused_and_the_site_is_the_same(project):
     assert reused(first) == ""  # nothing cached yet
     second = build(project, site="site2")
     assert second.returncode == 0, second.stderr
-    assert reused(second) == "4 unchanged ones taken from the page cache, 0 converted"  # with the hook's question bank and build report
-    assert build(project, site="site3", cache="off").returncode == 0
+    assert reused(second) == "4 unchanged ones taken from the page cache, 0 converted"  # with the plugin's question bank and build report
+    assert build(project, site="site3", cache="false").returncode == 0
     assert site_files(project / "site2") == site_files(project / "site3")
     assert "first output" in (project / "site2" / "index.html").read_text()
     assert list((project / ".cache" / "jinja").glob("*.cache"))  # the theme's compiled templates
@@ -143,3 +143,16 @@ def test_a_damaged_entry_is_named_and_the_page_converted_again(project, damage):
     html = (project / "site2" / "index.html").read_text()
     assert "first output" in html and "forged output" not in html
     assert reused(again) == "3 unchanged ones taken from the page cache, 1 converted"
+
+
+def test_an_unknown_plugin_turns_the_page_cache_off_and_says_so(project):
+    """A plugin that may gather state while pages convert would miss cached pages: with one
+    the cache is not used at all, and the build log says why."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("plugins:\n", "plugins:\n  - markdown-exec\n"))
+    for _ in range(2):
+        result = build(project)
+        assert result.returncode == 0, result.stderr
+        assert "page cache off: the plugin(s) markdown-exec may gather state" in result.stderr
+        assert reused(result) == "", "no page was taken from the cache"
+    assert not (project / ".cache" / "pages").exists()

@@ -1,4 +1,4 @@
-"""The hook's HTML rewrites, on small inputs: what they keep matters as much as what they drop."""
+"""The plugin's HTML rewrites, on small inputs: what they keep matters as much as what they drop."""
 
 from __future__ import annotations
 

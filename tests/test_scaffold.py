@@ -213,7 +213,7 @@ def test_scaffold_end_to_end_in_a_small_copy_of_the_project(tmp_path):
     run(["git", "init", "-q"], copy).check_returncode()
     run(["git", "add", "-A"], copy).check_returncode()
     env = {**os.environ, "NN_NOTES_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1", "MPLBACKEND": "Agg"}
-    env.pop("NN_NOTES_SKIP_RUNNER", None)
+    env.pop("NN_NOTES_RUN_DEMOS", None)
     config_before = (copy / "mkdocs.yml").read_text()
 
     # 1. Scaffold a question on a new page in a new section.

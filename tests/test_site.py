@@ -247,7 +247,7 @@ def test_forge_links_come_from_the_repository_address(built_site):
 def test_a_build_without_a_repository_address_has_no_forge_links(built_site, tmp_path):
     """A local build (no REPO_URL) is strict-clean: no header, edit or view-source links,
     and the contributing page keeps the text of links to repository files."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NN_NOTES_SKIP_RUNNER": "1"}  # outputs: built_site's
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NN_NOTES_RUN_DEMOS": "false"}  # outputs: built_site's
     env.pop("REPO_URL", None)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path)],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)

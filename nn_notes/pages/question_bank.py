@@ -1,6 +1,6 @@
 """The question bank: every `##` question of every page, read from the pages themselves.
 
-The MkDocs hook turns `collect()` + `render()` into a generated page (questions.md), so the
+The MkDocs plugin (generated_pages) turns `collect()` + `render()` into a generated page (questions.md), so the
 bank can never miss or misspell a question: it has no source of its own to maintain.
 """
 

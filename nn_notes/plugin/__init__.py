@@ -1,1 +1,1 @@
-"""The MkDocs side: `hooks` drives one module per feature through MkDocs' events."""
+"""The MkDocs side: the plugin `nn-notes` (plugin.py) and one module per feature it drives."""

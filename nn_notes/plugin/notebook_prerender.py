@@ -5,7 +5,7 @@ mkdocs-jupyter renders notebooks one by one inside the build (0.15-0.45 s each);
 run of the snippets all 17 are new. `Prerenderer.submit` starts a page's notebook as soon as
 the runner has published it, and `wait` (called before the plugin reads that page) turns the
 plugin's render into a cache hit. It uses the plugin's own functions and cache format, pinned
-to mkdocs-jupyter 0.26.3: tests/test_hook.py checks the build reports a hit for each and that
+to mkdocs-jupyter 0.26.3: tests/test_plugin.py checks the build reports a hit for each and that
 the entries equal what the plugin renders itself.
 """
 

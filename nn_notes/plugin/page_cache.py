@@ -4,7 +4,7 @@ MkDocs converts every page's Markdown on every build, and that was the largest p
 warm build (1.2 s of 3.2 s: mostly Pygments highlighting the demos' code). Like Sphinx's
 incremental builds, a page is converted again only when one of its inputs changed:
 
-- its Markdown as the hooks left it (front matter, text, the notebook link);
+- its Markdown as the plugins left it (front matter, text, the notebook link);
 - every file it includes with `--8<--` (the demos' fragments), followed recursively;
 - its path, and the set of files of the site (links are resolved against it);
 - mkdocs.yml and the versions of the packages that render Markdown.
@@ -13,6 +13,11 @@ An entry holds what `Page.render` sets: content, table of contents, title and th
 that MkDocs checks after reading every page (pinned to mkdocs 1.6, tests/test_page_cache.py).
 A render that logged anything (a broken link, say) is never stored, so its messages and
 `--strict` failures come back on every build until it is fixed.
+
+The contract, which a cache hit relies on: converting a page's Markdown sets only those five
+fields, and has no effect beyond the page. A plugin that gathers state across pages while
+they convert (autorefs, a glossary) would silently miss the pages served from the cache, so
+the cache turns itself off, saying so, when a plugin outside KNOWN_PLUGINS is configured.
 """
 
 from __future__ import annotations
@@ -25,11 +30,15 @@ import re
 from importlib.metadata import version
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.structure.toc import get_toc
 
 from nn_notes.runner.cache import sealed, unsealed, write_atomic
 
-log = logging.getLogger("mkdocs.hooks.page_cache")
+log = logging.getLogger("mkdocs.plugins.nn_notes")
+
+# Plugins known to keep the contract: they work in MkDocs events, which run for a cached page too.
+KNOWN_PLUGINS = {"search", "material/search", "tags", "material/tags", "glightbox", "mkdocs-jupyter", "nn-notes"}
 
 RENDERERS = ("mkdocs", "markdown", "pymdown-extensions", "pygments", "mkdocs-material")
 # pymdownx.snippets: `--8<-- "file"` on one line, or a block of file names between two `--8<--`.
@@ -194,3 +203,49 @@ class _LogRecorder(logging.Handler):
         for name in self.WATCHED:
             logging.getLogger(name).removeHandler(self)
         return False
+
+
+class PageCacheFeature:
+    """The plugin's side of the cache: on when the option is and every plugin is known."""
+
+    def __init__(self):
+        self.cache: PageCache | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.cache is not None
+
+    def on_config(self, config, options) -> None:
+        self.cache = None
+        if not options.page_cache:
+            return
+        unknown = sorted(set(config.plugins) - KNOWN_PLUGINS)
+        if unknown:
+            log.info(f"page cache off: the plugin(s) {', '.join(unknown)} may gather state while pages "
+                     "convert, which a page taken from the cache would skip")
+            return
+        root = Path(config.config_file_path).resolve().parent
+        self.cache = PageCache(root / ".cache" / "pages", config)
+
+    def on_files(self, files) -> None:
+        if self.cache:
+            self.cache.start_build(files)
+
+    def on_env(self, env, config):
+        if self.cache:  # the theme's templates compiled once, not every build (0.15 s); Jinja
+            # checks each template's source against its checksum before it reuses the code
+            directory = Path(config.config_file_path).resolve().parent / ".cache" / "jinja"
+            directory.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(directory))
+        return env
+
+    def on_pre_page(self, page) -> None:
+        if self.cache and page.file.src_uri.endswith(".md"):
+            self.cache.install(page)
+
+    def on_post_build(self) -> None:
+        if self.cache:
+            self.cache.finish_build()
+            if self.cache.hits:
+                log.info(f"Markdown pages: {self.cache.hits} unchanged ones taken from the page cache, "
+                         f"{self.cache.misses} converted")

@@ -1,4 +1,4 @@
-"""Pure HTML rewrites the MkDocs hook applies to rendered pages (no MkDocs imports here).
+"""Pure HTML rewrites the MkDocs plugin applies to rendered pages (no MkDocs imports here).
 
 Input is what Python-Markdown or nbconvert produced: well-formed, with code escaped, so
 counting div tags finds the end of a container.

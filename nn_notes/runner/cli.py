@@ -3,7 +3,7 @@
     python scripts/run_snippets.py [NAME ...] [--force] [--jobs N] [--timeout SECONDS] [--json]
 
 NAME selects snippets whose path contains it. Exit status 1 when any snippet fails.
-The MkDocs hook (nn_notes/plugin/hooks.py) calls `run_snippets()` before every build.
+The MkDocs plugin (nn_notes/plugin/demos.py) calls `run_snippets()` before every build.
 """
 
 from __future__ import annotations

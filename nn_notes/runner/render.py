@@ -69,7 +69,7 @@ def fragment(name: str, rel: str, result: dict, pages: list[str]) -> str:
                 f"</figure>\n"
             )
     stem = name.rsplit("/", 1)[-1]
-    # The demo's wrapper: the hook hands search the page without it (page_html.without_demos).
+    # The demo's wrapper: the plugin hands search the page without it (page_html.without_demos).
     parts.insert(0, '<div class="nn-demo" markdown>\n')
     parts.append("</div>\n")
     parts.append(

@@ -116,8 +116,7 @@ class _Running:
 
 def _job(snippet: Snippet, root: Path, staging: Path, workdir: Path, memory_mb: int) -> dict:
     """What a child needs: where it writes (workdir, staging) and what it may read."""
-    helpers = sorted((root / "snippets").glob("*.py"))  # shared helpers a demo may import
-    readable = [*_outside(root), snippet.path.parent, *helpers, Path(__file__).parent, Path(sys.prefix)]
+    readable = [*_outside(root), snippet.path.parent, Path(__file__).parent, Path(sys.prefix)]
     return {"path": str(snippet.path), "rel": snippet.rel, "out": str(staging), "workdir": str(workdir),
             "memory_mb": memory_mb, "build_pid": os.getpid(), "contain": landlock(),
             "readable": [str(p) for p in readable]}

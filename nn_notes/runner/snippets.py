@@ -119,7 +119,7 @@ def cache_key(snippet: Snippet, fingerprint: str) -> str:
     beside it (the only project files it may read), the environment."""
     digest = hashlib.sha256(fingerprint.encode())
     digest.update(snippet.rel.encode() + b"\0" + snippet.path.read_bytes())
-    helpers = local_imports(snippet.path, [snippet.path.parent, snippet.root / "snippets"])
+    helpers = local_imports(snippet.path, [snippet.path.parent])  # importable: its own folder (worker)
     for dependency in [*helpers, *data_files(snippet.path.parent)]:
         digest.update(dependency.relative_to(snippet.root).as_posix().encode() + b"\0" + dependency.read_bytes())
     return digest.hexdigest()[:32]

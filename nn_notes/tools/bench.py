@@ -11,8 +11,8 @@ caches are never touched) and measures, in one run on the same machine:
 - ours, warm: the same build again, nothing changed (pages come from the page cache);
 - ours, edit: one snippet edited (a comment appended), so the runner re-runs that one only
   and only the page that embeds it is converted from Markdown again;
-- plain: runner disabled (NN_NOTES_SKIP_RUNNER=1), its outputs already in place, and every
-  page converted from Markdown (NN_NOTES_PAGE_CACHE=off): what a cold build must do besides
+- plain: runner disabled (NN_NOTES_RUN_DEMOS=false), its outputs already in place, and every
+  page converted from Markdown (NN_NOTES_PAGE_CACHE=false): what a cold build must do besides
   running the demos. And, to show what a cold build pays besides the snippets, the same with
   mkdocs-jupyter's cache emptied ("plain, cold notebook cache": it renders our notebooks);
 - markdown-exec: the same pages with every embed replaced by `exec="on"` python blocks made
@@ -21,8 +21,8 @@ caches are never touched) and measures, in one run on the same machine:
   mkdocs-jupyter cache (pages link to them where they embedded the demo);
 - the limit: plain + (the snippets' own CPU seconds from the runner's report) / cores.
 
-The comparison trees use the real site's config (theme, extensions, nav, hook with the
-runner disabled) and each snippet gets what our runner gives it from outside: seeds, one
+The comparison trees use the real site's config (theme, extensions, nav, our plugin
+with the runner disabled) and each snippet gets what our runner gives it from outside: seeds, one
 torch thread, torch's default dtype (see setup_code). Each build's own CPU seconds and the
 CPU the rest of this shared machine used meanwhile are recorded too: the table shows them,
 and a "CPU view" splits a cold build's CPU into plain, snippets, notebook rendering and the
@@ -70,9 +70,9 @@ TARGETS = {
 }
 FIGURE_CLASS = "nn-bench-figure"  # marks figures emitted by the markdown-exec blocks
 UNEMBEDDED_PAGE = "bench-unembedded.md"
-# Competitors build with our hook but neither our runner nor our page cache (markdown-exec
+# Competitors build with our plugin but neither our runner nor our page cache (markdown-exec
 # runs its blocks while a page converts: a cached page would skip them).
-COMPETITOR_ENV = {"NN_NOTES_SKIP_RUNNER": "1", "NN_NOTES_PAGE_CACHE": "off"}
+COMPETITOR_PLUGIN = {"nn-notes": {"run_demos": False, "page_cache": False}}
 NOTEBOOKS = "notebooks"  # folder of the mkdocs-jupyter tree's generated notebooks
 
 
@@ -344,20 +344,19 @@ def _plugin_name(entry) -> str:
 def comparison_config(project: Path, tree: Path, plugins: list) -> None:
     """tree/mkdocs.yml: the real site's config (INHERIT) with these plugins.
 
-    JSON is YAML, so the file is written with json. The real theme, Markdown extensions, nav
-    and hooks stay (the hook's question bank and page tweaks too; it is built with
-    NN_NOTES_SKIP_RUNNER=1 and finds no embed left), so the only difference from our build
-    is who executes the demos.
+    JSON is YAML, so the file is written with json. The real theme, Markdown extensions and
+    nav stay, and so does our plugin's question bank and page tweaks (without its runner and
+    page cache, and it finds no embed left), so the only difference from our build is who
+    executes the demos.
     """
-    hooks = [str((project / hook).resolve()) for hook in _site_config(project).get("hooks", [])]
+    plugins = [p for p in plugins if _plugin_name(p) != "nn-notes"] + [COMPETITOR_PLUGIN]
     config = {
         "INHERIT": os.path.relpath(project / "mkdocs.yml", tree),
-        "hooks": hooks,
         "strict": False,
         "plugins": plugins,
     }
     (tree / "mkdocs.yml").write_text(json.dumps(config, indent=1) + "\n")
-    # The rest of the project as links (theme overrides, files the hook reads at the root).
+    # The rest of the project as links (theme overrides, files the plugin reads at the root).
     for entry in sorted(project.iterdir()):
         if entry.name not in {"docs", "mkdocs.yml", "site", ".cache"} and not (tree / entry.name).exists():
             (tree / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
@@ -494,7 +493,7 @@ class Build:
 
 def mkdocs_build(cwd: Path, site: Path, env_extra: dict[str, str], strict: bool) -> Build:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_extra}
-    for name in ("NN_NOTES_SKIP_RUNNER", "NN_NOTES_PAGE_CACHE"):
+    for name in ("NN_NOTES_RUN_DEMOS", "NN_NOTES_PAGE_CACHE"):
         if name not in env_extra:
             env.pop(name, None)
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
@@ -538,7 +537,7 @@ class Bench:
     def ours(self, plain: bool = False) -> Build:
         extra = {"NN_NOTES_CACHE": str(self.cache)}
         if plain:
-            extra.update(NN_NOTES_SKIP_RUNNER="1", NN_NOTES_PAGE_CACHE="off")
+            extra.update(NN_NOTES_RUN_DEMOS="false", NN_NOTES_PAGE_CACHE="false")
         return mkdocs_build(self.project, self.tmp / "site-ours", extra, self.strict)
 
     def report(self) -> dict:
@@ -597,14 +596,14 @@ class Bench:
     def markdown_exec(self) -> None:
         tree = self.tmp / "markdown-exec"
         build = self.record("markdown_exec", mkdocs_build(
-            tree, tree / "site", {"MPLBACKEND": "Agg", **COMPETITOR_ENV}, strict=False))
+            tree, tree / "site", {"MPLBACKEND": "Agg"}, strict=False))
         failures = build.log.count("Execution of python code block")
         self.md_exec_failures = max(self.md_exec_failures, failures)
 
     def mkdocs_jupyter(self) -> None:
         tree = self.tmp / "mkdocs-jupyter"
         shutil.rmtree(tree / ".cache", ignore_errors=True)  # cold: it caches executed notebooks
-        self.record("mkdocs_jupyter", mkdocs_build(tree, tree / "site", COMPETITOR_ENV, strict=False))
+        self.record("mkdocs_jupyter", mkdocs_build(tree, tree / "site", {}, strict=False))
 
 
 def count_figures(site: Path, needle: str) -> int:

@@ -1,5 +1,5 @@
 // Runs after every page load, including instant navigation (Material's document$).
-// Math needs no script: the MkDocs hook typesets it with KaTeX at build time.
+// Math needs no script: the nn-notes plugin typesets it with KaTeX at build time.
 (() => {
   // Wide math, tables and notebook code scroll sideways: make them reachable by keyboard
   // (axe: scrollable-region-focusable).

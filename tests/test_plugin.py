@@ -1,9 +1,8 @@
-"""The MkDocs hook on a minimal project: build fails on a bad demo, serve shows the error."""
+"""The nn-notes plugin on a minimal project: build fails on a bad demo, serve shows the error."""
 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import logging
 import os
@@ -22,14 +21,15 @@ import pytest
 
 pytestmark = pytest.mark.slow  # builds a project or runs demos in subprocesses: not in `make check`
 
-HOOK = Path(__file__).resolve().parents[1] / "nn_notes" / "plugin" / "hooks.py"
+ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def project(tmp_path):
-    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(f"""
-        site_name: hook test
-        hooks: [{HOOK}]
+def configure(project: Path, *plugins: str, extensions: str = "", ours: str = "- nn-notes") -> None:
+    """mkdocs.yml of the small project: these plugins (YAML list items), then ours (with its
+    options, if any), last as in the real site."""
+    items = "\n".join(textwrap.indent(textwrap.dedent(item).strip(), "  ") for item in [*plugins, ours])
+    (project / "mkdocs.yml").write_text(textwrap.dedent("""
+        site_name: plugin test
         exclude_docs: /generated/**/*.md
         markdown_extensions:
           - pymdownx.superfences
@@ -38,7 +38,12 @@ def project(tmp_path):
           - pymdownx.snippets:
               base_path: [docs]
               check_paths: true
-    """))
+    """) + extensions + "plugins:\n" + items + "\n")
+
+
+@pytest.fixture
+def project(tmp_path):
+    configure(tmp_path)
     (tmp_path / "docs").mkdir()
     (tmp_path / "snippets" / "t").mkdir(parents=True)
     return tmp_path
@@ -49,11 +54,14 @@ def page(project: Path, *embeds: str) -> None:
     (project / "docs" / "index.md").write_text(body)
 
 
-def load_hook():
-    spec = importlib.util.spec_from_file_location("hook_under_test", HOOK)
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    return hook
+def load_plugin(project: Path, command: str = "serve"):
+    """The plugin as MkDocs sets it up for `command`, and the config it has seen."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(project / "mkdocs.yml"))
+    plugin = config.plugins["nn-notes"]
+    plugin.on_startup(command=command, dirty=False)
+    return plugin, plugin.on_config(config)
 
 
 @contextlib.contextmanager
@@ -78,7 +86,7 @@ def ctrl_c_works() -> None:
 
 def build(project: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_SKIP_RUNNER", None)
+    env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_RUN_DEMOS", None)
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
                           capture_output=True, text=True, timeout=300)
 
@@ -129,15 +137,11 @@ def test_invalid_front_matter_is_named_by_page_and_line(project):
 
 
 def test_under_serve_bad_pages_are_logged_and_a_missing_demo_is_an_error_box(project):
-    from mkdocs.config import load_config
-
     page(project, "missing")
     (project / "docs" / "other.md").write_text("---\ntitle: [unclosed\n---\n\n# Other\n")
-    hook = load_hook()
-    config = load_config(str(project / "mkdocs.yml"))
-    hook.on_startup(command="serve", dirty=False)
+    plugin, config = load_plugin(project)
     with _records() as records:
-        hook.on_pre_build(config)  # must not raise
+        plugin.on_pre_build(config=config)  # must not raise
     logged = "\n".join(records)
     assert "docs/index.md:3: embeds generated/t/missing.md" in logged, logged
     assert "docs/other.md:2: front matter is not valid YAML" in logged, logged
@@ -146,20 +150,17 @@ def test_under_serve_bad_pages_are_logged_and_a_missing_demo_is_an_error_box(pro
         class file:
             src_uri = "index.md"
             abs_src_path = str(project / "docs" / "index.md")
-    markdown = hook.on_page_markdown((project / "docs" / "index.md").read_text(), Page, config, None)
+    markdown = plugin.on_page_markdown((project / "docs" / "index.md").read_text(), page=Page, config=config,
+                                       files=None)
     assert '!!! failure "This demo is missing: `docs/index.md:3`"' in markdown, markdown
     assert "--8<--" not in markdown
 
 
 def test_a_multi_line_error_stays_inside_its_error_box(project):
-    from mkdocs.config import load_config
-
     (project / "snippets" / "t" / "bad.py").write_text("x = (1,\n")  # a SyntaxError spans lines
     page(project, "bad")
-    hook = load_hook()
-    config = load_config(str(project / "mkdocs.yml"))
-    hook.on_startup(command="serve", dirty=False)
-    hook.on_pre_build(config)
+    plugin, config = load_plugin(project)
+    plugin.on_pre_build(config=config)
     fragment = (project / "docs" / "generated" / "t" / "bad.md").read_text()
     box = fragment.split("\n")
     assert box[0].startswith('!!! failure "This demo failed:'), fragment
@@ -169,52 +170,43 @@ def test_a_multi_line_error_stays_inside_its_error_box(project):
 
 
 def test_under_serve_a_failure_is_shown_on_the_page_and_does_not_raise(project):
-    from mkdocs.config import load_config
-
     (project / "snippets" / "t" / "bad.py").write_text("raise KeyError('shown on the page')\n")
     page(project, "bad")
-    hook = load_hook()
-    config = load_config(str(project / "mkdocs.yml"))
-    hook.on_startup(command="serve", dirty=False)
-    hook.on_pre_build(config)  # must not raise
+    plugin, config = load_plugin(project)
+    plugin.on_pre_build(config=config)  # must not raise
     fragment = (project / "docs" / "generated" / "t" / "bad.md").read_text()
     assert '!!! failure "This demo failed: `snippets/t/bad.py:1`"' in fragment
     assert "KeyError: 'shown on the page'" in fragment
-    hook.on_startup(command="build", dirty=False)
+    plugin.on_startup(command="build", dirty=False)
     with pytest.raises(Exception, match=r"snippets/t/bad.py:1: KeyError"):
-        hook.on_pre_build(config)
+        plugin.on_pre_build(config=config)
 
 
 def test_under_serve_a_hanging_demo_is_cut_off_at_the_serve_timeout(project, monkeypatch):
-    from mkdocs.config import load_config
-
     (project / "snippets" / "t" / "hangs.py").write_text("while True:\n    pass\n")
     page(project, "hangs")
-    monkeypatch.setenv("NN_NOTES_SERVE_TIMEOUT", "2")
-    monkeypatch.delenv("NN_NOTES_SKIP_RUNNER", raising=False)
     monkeypatch.delenv("NN_NOTES_CACHE", raising=False)
-    hook = load_hook()
-    hook.on_startup(command="serve", dirty=False)
+    configure(project, ours="- nn-notes:\n    serve_timeout: 2")
+    plugin, config = load_plugin(project)
     started = time.monotonic()
-    hook.on_pre_build(load_config(str(project / "mkdocs.yml")))
+    plugin.on_pre_build(config=config)
     assert time.monotonic() - started < 60  # the build default is 120 s
     fragment = (project / "docs" / "generated" / "t" / "hangs.md").read_text()
     assert "timed out after 2 s" in fragment, fragment
 
 
 def test_under_serve_a_demo_edit_rebuilds_once_and_shows_the_new_output(project):
-    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + textwrap.dedent("""
-        plugins:
-          - mkdocs-jupyter:
-              include: ["generated/pages/*.ipynb"]
-    """))
+    configure(project, """
+        - mkdocs-jupyter:
+            include: ["generated/pages/*.ipynb"]
+    """)
     (project / "snippets" / "t" / "good.py").write_text("print('first output')\n")
     page(project, "good")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_SKIP_RUNNER", None)
+    env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_RUN_DEMOS", None)
     log = project / "serve.log"
     serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
                              env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"), preexec_fn=ctrl_c_works)
@@ -242,7 +234,7 @@ def test_under_serve_a_demo_edit_rebuilds_once_and_shows_the_new_output(project)
 
 
 def test_demos_stay_on_the_page_but_out_of_the_search_index(project):
-    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + "plugins: [search]\n")
+    configure(project, "- search")
     (project / "snippets" / "t" / "good.py").write_text("print('zebra_output_marker')\n")
     page(project, "good")
     (project / "docs" / "index.md").write_text(
@@ -258,20 +250,19 @@ def test_demos_stay_on_the_page_but_out_of_the_search_index(project):
 
 def test_notebook_pages_are_prerendered_into_the_plugins_cache(project):
     """The build must find every per-page notebook in mkdocs-jupyter's cache (rendered in
-    parallel by the hook), and the page must be what the plugin renders by itself."""
-    config = (project / "mkdocs.yml").read_text() + textwrap.dedent("""
-        plugins:
-          - mkdocs-jupyter:
-              include: ["generated/pages/*/*.ipynb"]
-              no_prompt: true
+    parallel by nn-notes), and the page must be what mkdocs-jupyter renders by itself."""
+    configure(project, """
+        - mkdocs-jupyter:
+            include: ["generated/pages/*/*.ipynb"]
+            no_prompt: true
     """)
-    (project / "mkdocs.yml").write_text(config)
+    config = (project / "mkdocs.yml").read_text()
     for name in ("one", "two"):
         (project / "snippets" / "t" / f"{name}.py").write_text(f"print('notebook {name}')\n")
         (project / "docs" / "topic").mkdir(exist_ok=True)
         (project / "docs" / "topic" / f"{name}.md").write_text(f'# {name}\n\n--8<-- "generated/t/{name}.md"\n')
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_SKIP_RUNNER", None)
+    env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_RUN_DEMOS", None)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--verbose"], cwd=project,
                             env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
@@ -281,8 +272,7 @@ def test_notebook_pages_are_prerendered_into_the_plugins_cache(project):
     ours = {json.loads(path.read_text())["content"] for path in cache.glob("*.json")}
     assert len(ours) == 2 and any("notebook one" in content for content in ours)
     shutil.rmtree(cache)  # now the plugin renders them itself
-    env["NN_NOTES_SKIP_RUNNER"] = "1"
-    (project / "mkdocs.yml").write_text(config.replace("hooks:", "hooks_unused:"))
+    (project / "mkdocs.yml").write_text(config.replace("  - nn-notes\n", ""))  # mkdocs-jupyter alone
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
@@ -295,8 +285,7 @@ def test_build_fails_on_math_katex_cannot_render_naming_page_and_line(project):
     vendor.mkdir(parents=True)
     for name in ("katex.min.js", "katex.min.css"):
         shutil.copy(katex / name, vendor / name)
-    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text()
-                                        + "  - pymdownx.arithmatex:\n      generic: true\n")
+    configure(project, extensions="  - pymdownx.arithmatex:\n      generic: true\n")
     (project / "docs" / "index.md").write_text("# Math\n\nFine: \\(x^2\\).\n\nBroken: \\(\\frac{1}{\\).\n")
     result = build(project)
     assert result.returncode != 0
@@ -325,11 +314,10 @@ def test_a_killed_build_leaves_no_process_behind(project, sig):
     """Killed while a demo runs and notebooks are being pre-rendered: the fork server, the
     demo, what the demo started and the pre-render workers must all end with the build,
     and Ctrl-C ends it without an exception from the interpreter's teardown."""
-    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + textwrap.dedent("""
-        plugins:
-          - mkdocs-jupyter:
-              include: ["generated/pages/*/*.ipynb"]
-    """))
+    configure(project, """
+        - mkdocs-jupyter:
+            include: ["generated/pages/*/*.ipynb"]
+    """)
     (project / "docs" / "topic").mkdir()
     for name in ("one", "two"):
         (project / "snippets" / "t" / f"{name}.py").write_text(f"print('notebook {name}')\n")
@@ -339,7 +327,7 @@ def test_a_killed_build_leaves_no_process_behind(project, sig):
     page(project, "slow")
     marker = f"NN_NOTES_TEST_MARKER={uuid.uuid4().hex}"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NN_NOTES_TEST_MARKER": marker.split("=")[1]}
-    env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_SKIP_RUNNER", None)
+    env.pop("NN_NOTES_CACHE", None), env.pop("NN_NOTES_RUN_DEMOS", None)
     errors = project / "stderr.txt"
     build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=project, env=env,
                              stdout=subprocess.DEVNULL, stderr=errors.open("w"), preexec_fn=ctrl_c_works)
