@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check snippets bench clean
+.PHONY: serve build test check snippets generate zensical bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ build: $(VENV)/.site-installed  ## the static site in site/
 
 snippets: $(VENV)/.site-installed  ## run the demos only (cached ones are not re-run)
 	$(BIN)/python scripts/run_snippets.py
+
+generate: $(VENV)/.site-installed  ## without MkDocs: the demos' outputs and the generated pages, in docs/generated
+	$(BIN)/python scripts/generate.py
 
 test: $(VENV)/.dev-installed  ## the whole test suite, as CI runs it
 	$(BIN)/python -m pytest

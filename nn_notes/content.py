@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 GENERATED = "generated"  # below docs/: everything the build writes for the pages to embed
+SITE_PAGES = "site"  # below docs/generated/: the generated pages (question bank...), by site path
 
 # --- a topic page ---
 

@@ -16,9 +16,9 @@ from mkdocs.exceptions import PluginError
 
 from nn_notes import checks
 from nn_notes.content import EMBED, GENERATED, missing_demo
+from nn_notes.generate import Generation, forge_file_url, generate
 from nn_notes.plugin import serve_watch
 from nn_notes.runner.render import page_notebook_name
-from nn_notes.runner.runner import run_snippets
 
 log = logging.getLogger("mkdocs.plugins.nn_notes")
 # Under serve a failure is reported outside MkDocs' logger: strict mode would otherwise
@@ -31,22 +31,18 @@ def project_root(config) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def repo_file_url(config, path: str) -> str:
-    """Where a file of the repository is shown on the forge (edit_uri names the branch)."""
-    branch = (config.get("edit_uri") or "edit/main/").strip("/").split("/")[1]
-    return f"{config['repo_url'].rstrip('/')}/blob/{branch}/{path}"
+def file_url(config):
+    """Where the forge shows a repository file, from the build's repo_url (None without one)."""
+    return forge_file_url(config.get("repo_url"), config.get("edit_uri"))
 
 
 class Demos:
     def __init__(self):
-        self.report: dict | None = None  # the last run's report (None: the runner did not run)
+        self.generation = Generation(None)  # the last generation step: the runner's report, the pages
 
     def on_pre_build(self, config, options, command: str, page_notebook_ready: Callable[[Path], None] | None):
         self.check_pages(config, command)
-        self.report = None
-        if options.run_demos:
-            self.run(config, command, options.serve_timeout if command == "serve" else options.timeout,
-                     page_notebook_ready)
+        self.generate(config, options, command, page_notebook_ready)
 
     def check_pages(self, config, command: str) -> None:
         """Bad front matter and embeds of missing demos, named by page and line before anything
@@ -60,11 +56,16 @@ class Demos:
         else:
             raise PluginError(message)
 
-    def run(self, config, command: str, timeout: float, page_notebook_ready) -> None:
+    def generate(self, config, options, command: str, page_notebook_ready) -> None:
+        """The generation step (nn_notes.generate): the demos' outputs and the generated pages."""
         terminal = sys.stderr.isatty()
-        report = run_snippets(root=project_root(config), progress=terminal, notify=None if terminal else log.info,
-                              timeout=timeout, page_notebook_ready=page_notebook_ready)
-        self.report = report.to_json()
+        self.generation = generate(
+            project_root(config), nav=config["nav"], run_demos=options.run_demos, file_url=file_url(config),
+            timeout=options.serve_timeout if command == "serve" else options.timeout, progress=terminal,
+            notify=None if terminal else log.info, page_notebook_ready=page_notebook_ready)
+        report = self.generation.report
+        if report is None:
+            return
         log.info(report.summary_line())
         if not report.failures:
             return
@@ -106,7 +107,7 @@ class Demos:
 
     @staticmethod
     def view_source_link(match, config) -> str:
-        url = repo_file_url(config, f"snippets/{match['name']}.py")
+        url = file_url(config)(f"snippets/{match['name']}.py")
         return f'{match[0]} · <a href="{url}">view source</a>'
 
     def on_serve(self, server, config) -> None:

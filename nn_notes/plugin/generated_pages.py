@@ -1,22 +1,17 @@
-"""Pages made from the others: the question bank, the contributing guide, the build report."""
+"""The pages made from the others (question bank, contributing guide, build report) on the site.
+
+The generation step (nn_notes.generate) writes them; MkDocs gets each as a file of its own,
+at its place on the site.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from mkdocs.structure.files import File
 
-from nn_notes.pages import build_report, contributing, question_bank
-from nn_notes.plugin.demos import project_root, repo_file_url
+from nn_notes.generate import Generation
 
 
 class GeneratedPages:
-    def on_files(self, files, config, report: dict | None) -> None:
-        pages = question_bank.collect(Path(config["docs_dir"]), config["nav"])
-        files.append(File.generated(config, question_bank.BANK_PAGE, content=question_bank.render(pages)))
-        guide = project_root(config) / "CONTRIBUTING.md"
-        if guide.is_file():  # on the site too, so the repository and the site say the same
-            file_url = (lambda path: repo_file_url(config, path)) if config.get("repo_url") else None
-            text = contributing.render(guide.read_text(encoding="utf-8"), file_url)
-            files.append(File.generated(config, contributing.PAGE, content=text))
-        files.append(File.generated(config, "build-report.md", content=build_report.render(report)))
+    def on_files(self, files, config, generation: Generation) -> None:
+        for name, text in generation.pages.items():
+            files.append(File.generated(config, name, content=text))

@@ -1,6 +1,6 @@
 """The MkDocs side of the build: one plugin, one feature module per concern.
 
-    demos            check pages, run the demos, embed errors, notebook and source links
+    demos            check pages, the generation step (demos, pages), embed errors, links
     generated_pages  the question bank, the contributing page, the build report
     notebook_pages   per-page notebooks: rendered alongside the demos, trimmed
     search           search indexes each page without its demos
@@ -63,7 +63,7 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         self.notebook_pages.after_demos(config)
 
     def on_files(self, files, *, config):
-        self.generated_pages.on_files(files, config, self.demos.report)
+        self.generated_pages.on_files(files, config, self.demos.generation)
         self.page_cache.on_files(files)
         return self.notebook_pages.on_files(files)
 

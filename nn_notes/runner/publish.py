@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from nn_notes.content import GENERATED, page_embeds
+from nn_notes.content import GENERATED, SITE_PAGES, page_embeds
 from nn_notes.runner import render
 from nn_notes.runner.cache import Cache, sealed, sha256, unsealed, write_atomic, write_if_changed
 from nn_notes.runner.scheduler import Outcome
@@ -133,8 +133,8 @@ def publish_outputs(outcomes: list[Outcome], docs: Path, pages: dict[str, list[s
     names = {o.snippet.name for o in outcomes}
     for path in sorted(generated.rglob("*")):
         relative = path.relative_to(generated).as_posix()
-        if not path.is_file() or relative in wanted:
-            continue
+        if not path.is_file() or relative in wanted or relative.startswith(f"{SITE_PAGES}/"):
+            continue  # wanted, or a generated page: the generation step owns those
         stem = relative.split(".", 1)[0]
         owner = stem.rsplit("-", 2)[0] if relative.endswith(".svg") else stem
         if whole or owner in names:
