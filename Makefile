@@ -36,6 +36,9 @@ snippets: $(VENV)/.site-installed  ## run the demos only (cached ones are not re
 generate: $(VENV)/.site-installed  ## without MkDocs: the demos' outputs and the generated pages, in docs/generated
 	$(BIN)/python scripts/generate.py
 
+zensical: $(VENV)/.dev-installed  ## the same site built with Zensical (pinned in requirements-dev.txt), in site-zensical/
+	$(BIN)/python scripts/build_zensical.py
+
 test: $(VENV)/.dev-installed  ## the whole test suite, as CI runs it
 	$(BIN)/python -m pytest
 
@@ -52,4 +55,4 @@ bench: $(VENV)/.bench-installed  ## ours (cold, warm, one edit) vs plain, markdo
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf site docs/generated .cache .pytest_cache
+	rm -rf site site-zensical docs/generated .cache .pytest_cache
