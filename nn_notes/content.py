@@ -12,6 +12,8 @@ from pathlib import Path
 
 GENERATED = "generated"  # below docs/: everything the build writes for the pages to embed
 SITE_PAGES = "site"  # below docs/generated/: the generated pages (question bank...), by site path
+FIGURE_MANIFEST = "figures.json"  # below docs/generated/: each demo's figures, as data (never published)
+DEMO_CLASS = "nn-demo"  # the element that holds one demo on a page (search leaves its content out)
 
 # --- a topic page ---
 

@@ -18,14 +18,6 @@ def test_without_demos_empties_each_demo_and_keeps_the_rest():
         page_html.without_demos('<div class="nn-demo"><div>never closed</div>')
 
 
-def test_fragment_figures_unescape_alt_text_in_page_order():
-    fragment = ('![a \\[1\\] plot](/generated/t/x-1-1.light.svg#only-light){ loading=lazy }\n'
-                '![a \\[1\\] plot](/generated/t/x-1-1.dark.svg#only-dark){ loading=lazy }\n')
-    assert page_html.fragment_figures(fragment) == [
-        ("a [1] plot", "/generated/t/x-1-1.light.svg", "light"),
-        ("a [1] plot", "/generated/t/x-1-1.dark.svg", "dark")]
-
-
 def notebook(*cells: str) -> str:
     return ('<style>.jupyter-wrapper{huge}</style><script>clipboard()</script>'
             '<div class="jupyter-wrapper"><style>.jp{}</style><div class="jp-Notebook">'

@@ -424,3 +424,23 @@ def test_a_new_fragment_and_notebook_layout_republishes_without_running(project,
     report = project.run()
     assert set(project.statuses(report).values()) == {"cached"}
     assert sorted(notebooks) == ["demo/first_of_two", "demo/second_of_two"], "an edited renderer re-renders them"
+
+
+def test_the_figure_manifest_gives_each_demos_figures_as_data(project):
+    """docs/generated/figures.json: what the notebook pages swap in, without parsing fragments."""
+    draw = ("import matplotlib.pyplot as plt\n"
+            "for label in {labels!r}:\n    fig, ax = plt.subplots(label=label)\n    ax.plot([0, 1])\n")
+    project.write("demo/two_figures.py", draw.format(labels=["A [first]\n  plot", "second"]))
+    project.write("demo/no_figure.py", "print('none')\n")
+    project.run()
+    manifest = json.loads((project.generated / "figures.json").read_text())
+    assert manifest == {
+        "demo/no_figure": [],
+        "demo/two_figures": [
+            {"alt": "A [first] plot", "light": "demo/two_figures-1-1.light.svg", "dark": "demo/two_figures-1-1.dark.svg"},
+            {"alt": "second", "light": "demo/two_figures-1-2.light.svg", "dark": "demo/two_figures-1-2.dark.svg"}]}
+    for figure in manifest["demo/two_figures"]:
+        assert (project.generated / figure["light"]).is_file() and (project.generated / figure["dark"]).is_file()
+    project.write("demo/no_figure.py", "raise RuntimeError('now failing')\n")
+    project.run(selectors=["no_figure"])  # a partial run keeps the others' entries
+    assert list(json.loads((project.generated / "figures.json").read_text())) == ["demo/two_figures"]

@@ -7,13 +7,14 @@ HTML then loses JupyterLab's weight and shows the demos' own light and dark figu
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-from nn_notes.content import GENERATED, embeds
+from nn_notes.content import FIGURE_MANIFEST, GENERATED, embeds
 from nn_notes.plugin import notebook_prerender, page_html
 
 log = logging.getLogger("mkdocs.plugins.nn_notes")
@@ -64,11 +65,10 @@ class NotebookPages:
         page.meta["search"] = {"exclude": True}  # notebooks repeat the demos their pages show
         docs = Path(config["docs_dir"])
         source = page.file.src_uri.removeprefix(f"{GENERATED}/pages/").removesuffix(".ipynb") + ".md"
-        figures = []
-        for _, name in embeds((docs / source).read_text(encoding="utf-8")):
-            fragment = (docs / GENERATED / f"{name}.md").read_text(encoding="utf-8")
-            figures += [(alt, get_relative_url(path.lstrip("/"), page.url), scheme)
-                        for alt, path, scheme in page_html.fragment_figures(fragment)]
+        manifest = json.loads((docs / GENERATED / FIGURE_MANIFEST).read_text(encoding="utf-8"))
+        figures = [(figure["alt"], get_relative_url(f"{GENERATED}/{figure[scheme]}", page.url), scheme)
+                   for _, name in embeds((docs / source).read_text(encoding="utf-8"))
+                   for figure in manifest.get(name, []) for scheme in ("light", "dark")]
         try:
             return page_html.lean_notebook(html, figures)
         except page_html.MalformedHTML as error:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from html import escape
 
-DEMO_OPEN = '<div class="nn-demo">'
+from nn_notes.content import DEMO_CLASS
+
+DEMO_OPEN = f'<div class="{DEMO_CLASS}">'
 DIV_TAG = re.compile(r"<div\b|</div>")
 # nbconvert's inline figure, wrapped by the glightbox plugin when it ran first
 NOTEBOOK_FIGURE = re.compile(r'(?P<lightbox><a class="glightbox"[^>]*>\s*)?'
@@ -17,7 +19,6 @@ NOTEBOOK_FIGURE = re.compile(r'(?P<lightbox><a class="glightbox"[^>]*>\s*)?'
 LIGHTBOX_OPEN = '<a class="glightbox" data-type="image" data-width="auto" data-height="auto" href="{src}" ' \
                 'data-desc-position="bottom">'
 CLIPBOARD_TEXT = re.compile(r'<div class="clipboard-copy-txt" id="[^"]*">.*?</div>', re.DOTALL)
-FRAGMENT_FIGURE = re.compile(r"!\[((?:\\.|[^\]\\])*)\]\((/generated/[^)#]+)#only-(light|dark)\)")
 WRAPPER_OPEN = '<div class="jupyter-wrapper">'
 CLIPBOARD_OPEN = '<div class="zeroclipboard-container">'
 BARE_PRE = re.compile(r"<pre>(?!<code)(.*?)</pre>", re.DOTALL)
@@ -56,11 +57,6 @@ def empty_containers(html: str, opening: str) -> str:
 def without_demos(html: str) -> str:
     """What search indexes: the page with each demo's content removed."""
     return empty_containers(html, DEMO_OPEN)
-
-
-def fragment_figures(fragment: str) -> list[tuple[str, str, str]]:
-    """(alt, site path, scheme) of each figure variant a demo's Markdown fragment shows."""
-    return [(re.sub(r"\\(.)", r"\1", alt), path, scheme) for alt, path, scheme in FRAGMENT_FIGURE.findall(fragment)]
 
 
 def lean_notebook(html: str, figures: list[tuple[str, str, str]]) -> str:

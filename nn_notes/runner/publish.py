@@ -8,10 +8,11 @@ most of a warm build, are memoised under the result's key and render.py's own ha
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
-from nn_notes.content import GENERATED, SITE_PAGES, page_embeds
+from nn_notes.content import FIGURE_MANIFEST, GENERATED, SITE_PAGES, page_embeds
 from nn_notes.runner import render
 from nn_notes.runner.cache import Cache, sealed, sha256, unsealed, write_atomic, write_if_changed
 from nn_notes.runner.scheduler import Outcome
@@ -112,6 +113,21 @@ def page_notebooks(outcomes: list[Outcome], docs: Path, cache: Cache, force: boo
     return files
 
 
+def figure_manifest(outcomes: list[Outcome], generated: Path, whole: bool) -> bytes:
+    """docs/generated/figures.json: each demo's figures (alt text, light and dark files below
+    docs/generated), so the site side gets them as data rather than parsing the fragments."""
+    path = generated / FIGURE_MANIFEST
+    manifest = {} if whole or not path.is_file() else json.loads(path.read_text(encoding="utf-8"))
+    for outcome in outcomes:
+        name = outcome.snippet.name
+        manifest.pop(name, None)
+        if outcome.status != "failed":
+            manifest[name] = [{"alt": " ".join(figure["alt"].split()),
+                               **{scheme: render.published_name(name, figure[scheme]) for scheme in ("light", "dark")}}
+                              for cell in outcome.result["cells"] for figure in cell["figures"]]
+    return (json.dumps(dict(sorted(manifest.items())), indent=1) + "\n").encode("utf-8")
+
+
 def publish_outputs(outcomes: list[Outcome], docs: Path, pages: dict[str, list[str]], whole: bool,
                     cache: Cache, force: bool = False) -> None:
     """Write what changed; delete what no snippet produces any more (stale output never stays).
@@ -123,6 +139,7 @@ def publish_outputs(outcomes: list[Outcome], docs: Path, pages: dict[str, list[s
     wanted: dict[str, bytes] = {}
     for outcome in outcomes:
         wanted.update(published_files(outcome, pages, cache))
+    wanted[FIGURE_MANIFEST] = figure_manifest(outcomes, generated, whole)
     if whole:
         wanted.update(page_notebooks(outcomes, docs, cache, force))
         evict_demo_notebooks(outcomes, cache)

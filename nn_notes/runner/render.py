@@ -6,7 +6,7 @@ import re
 
 import nbformat
 
-from nn_notes.content import GENERATED
+from nn_notes.content import DEMO_CLASS, GENERATED
 
 
 def fence(text: str) -> str:
@@ -70,7 +70,7 @@ def fragment(name: str, rel: str, result: dict, pages: list[str]) -> str:
             )
     stem = name.rsplit("/", 1)[-1]
     # The demo's wrapper: the plugin hands search the page without it (page_html.without_demos).
-    parts.insert(0, '<div class="nn-demo" markdown>\n')
+    parts.insert(0, f'<div class="{DEMO_CLASS}" markdown>\n')
     parts.append("</div>\n")
     parts.append(
         f'<p class="nn-downloads" markdown="span">'
