@@ -1,12 +1,14 @@
 """The second build: the same site with Zensical, into site-zensical/ (`make zensical`).
 
 MkDocs with Material for MkDocs is the primary build. Zensical, Material's successor from
-the same team, reads mkdocs.yml but runs no MkDocs plugin, so this module does what the
-nn-notes plugin would have to hand it: it runs the generation step, stages a project under
+the same team, reads MkDocs-style configuration but runs no MkDocs plugin, so this module
+does what the nn-notes plugin would have done: it checks the pages and runs the generation
+step, stages a project under
 .cache/zensical/ (docs/ with the generated pages at their site paths, GLightbox's own files,
 our templates that both engines render, and zensical-site/'s GLightbox template and math
 script), writes its zensical.yml from
-mkdocs.yml, builds it, and replaces site-zensical/ only when that build succeeded.
+mkdocs.yml, and builds it. site-zensical/ is replaced only by a build that succeeded; a
+failed one removes it, as it would no longer match the sources.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from nn_notes import checks
 from nn_notes.content import project_root
 from nn_notes.generate import forge_file_url, generate, site_nav
 
@@ -95,17 +98,22 @@ def stage_project(root: Path, pages: dict[str, str]) -> Path:
 
 def build(root: Path, site: Path | None = None, run_demos: bool = True) -> Path:
     """Generate, stage, build with Zensical; the finished site replaces `site` (site-zensical/)."""
+    target = site or root / SITE
+    problems = checks.check_pages(root / "docs", root / "snippets")
+    if problems:  # the same checks as the MkDocs build, named by page and line
+        shutil.rmtree(target, ignore_errors=True)
+        raise ZensicalError(f"{len(problems)} problem(s) in the pages:\n" + "\n".join(problems))
     mkdocs = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ResolvingLoader)
     generation = generate(root, nav=site_nav(root), run_demos=run_demos, progress=sys.stderr.isatty(),
                           file_url=forge_file_url(mkdocs.get("repo_url"), mkdocs.get("edit_uri")))
     if generation.report and generation.report.failures:
+        shutil.rmtree(target, ignore_errors=True)
         raise ZensicalError("\n".join(f.message for f in generation.report.failures))
     stage = stage_project(root, generation.pages)
     zensical = Path(sys.executable).with_name("zensical")
     result = subprocess.run([str(zensical), "build", "--clean", "-f", "zensical.yml"], cwd=stage,
                             capture_output=True, text=True)
     output = (result.stdout + result.stderr).strip()
-    target = site or root / SITE
     # As strict as the MkDocs build: a warning (a broken link, a missing page) fails it too.
     warnings = [line for line in output.splitlines() if line.lstrip().lower().startswith("warning")]
     if result.returncode != 0 or warnings or not (stage / "site" / "index.html").is_file():

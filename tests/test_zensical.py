@@ -115,3 +115,16 @@ def test_math_renders_and_no_request_leaves_the_site(zensical_site, served, brow
     assert not outside, outside[:10]
     assert not unrendered, unrendered
     assert not errors, errors[:10]
+
+
+def test_a_bad_page_stops_the_build_naming_page_and_line_and_removes_stale_output(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nnav:\n  - index.md\n")
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text('# Home\n\n--8<-- "generated/t/gone.md"\n')
+    old = tmp_path / "site-zensical"
+    (old / "index.html").parent.mkdir()
+    (old / "index.html").write_text("an older build")
+    with pytest.raises(zensical_build.ZensicalError, match=r"docs/index.md:3: embeds generated/t/gone.md"):
+        zensical_build.build(tmp_path)
+    assert not old.exists(), "an older build would no longer match the sources"
