@@ -18,10 +18,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from nn_notes.tools.chromium import CHROMIUM, CHROMIUM_ARGS
+
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 SCHEMES = ("light", "dark")
 
 

@@ -10,10 +10,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
+from test_browser import require_chromium, serve
 
 from nn_notes import zensical_build
 from nn_notes.content import snippet_files, snippet_name
+from nn_notes.tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.slow  # a whole second build
 ROOT = Path(__file__).resolve().parents[1]

@@ -23,10 +23,8 @@ import threading
 from pathlib import Path
 
 from nn_notes.content import project_root
+from nn_notes.tools.chromium import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 LIGHTHOUSE_VERSION = "13.5.0"
 LIGHTHOUSE_PAGES = ["", "training/overfitting-and-dropout/", "generated/pages/training/overfitting-and-dropout/"]
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".ipynb", ".py")
