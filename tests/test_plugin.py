@@ -288,8 +288,8 @@ def test_build_fails_on_math_katex_cannot_render_naming_page_and_line(project):
     configure(project, extensions="  - pymdownx.arithmatex:\n      generic: true\n")
     (project / "docs" / "index.md").write_text("# Math\n\nFine: \\(x^2\\).\n\nBroken: \\(\\frac{1}{\\).\n")
     result = build(project)
-    assert result.returncode != 0
-    assert "docs/index.md:5: the math `\\frac{1}{` does not render: KaTeX parse error" in result.stderr
+    assert result.returncode != 0, result.stderr
+    assert "docs/index.md:5: the math `\\frac{1}{` does not render: KaTeX parse error" in result.stderr, result.stderr
     (project / "docs" / "index.md").write_text("# Math\n\nFine: \\(x^2\\).\n")
     result = build(project)
     assert result.returncode == 0, result.stderr
